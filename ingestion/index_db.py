@@ -1,0 +1,214 @@
+"""The SQLite side of the index: the ingestion manifest, the chunk texts with a BM25 (FTS5) index,
+and the exact-identifier map. One file, transactional, so it never disagrees with itself."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingestion.records import Chunk
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    file_key   TEXT PRIMARY KEY,  -- absolute path
+    source     TEXT NOT NULL,     -- path as shown in citations
+    sha256     TEXT NOT NULL,     -- '' while a write is in progress
+    state      TEXT NOT NULL CHECK (state IN ('pending', 'done')),
+    doc_type   TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    rowid        INTEGER PRIMARY KEY,
+    id           TEXT NOT NULL UNIQUE,
+    file_key     TEXT NOT NULL,
+    doc_id       TEXT NOT NULL,
+    doc_type     TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    metadata     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_file ON chunks(file_key);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    text, content='chunks', content_rowid='rowid', tokenize='unicode61 tokenchars ''-.'''
+);
+CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+END;
+CREATE TABLE IF NOT EXISTS identifiers (
+    value    TEXT NOT NULL,       -- upper-cased SKU, report number, stock number
+    kind     TEXT NOT NULL,
+    chunk_id TEXT NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
+    PRIMARY KEY (value, chunk_id)
+);
+CREATE INDEX IF NOT EXISTS identifiers_chunk ON identifiers(chunk_id);
+"""
+
+_IDENTIFIER_FIELDS = {"sku": "sku", "report_number": "report_number", "stock_number": "stock_number"}
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    id: str
+    doc_id: str
+    doc_type: str
+    text: str
+    metadata: dict[str, str]
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    file_key: str
+    source: str
+    sha256: str
+    state: str
+
+
+class IndexDB:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- manifest -------------------------------------------------------------------------------
+    def files(self) -> dict[str, FileEntry]:
+        rows = self._db.execute("SELECT file_key, source, sha256, state FROM files")
+        return {r[0]: FileEntry(*r) for r in rows}
+
+    def mark_pending(self, file_key: str, source: str) -> None:
+        """Recorded before any write for the file, so a crash leaves a trace the next run repairs."""
+        self._db.execute(
+            "INSERT INTO files(file_key, source, sha256, state) VALUES (?, ?, '', 'pending') "
+            "ON CONFLICT(file_key) DO UPDATE SET state='pending', sha256=''",
+            (file_key, source),
+        )
+
+    def chunk_ids_for_file(self, file_key: str) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT id FROM chunks WHERE file_key=?", (file_key,))}
+
+    def chunk_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        ids = list(ids)
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            found.update(self._db.execute(f"SELECT id, content_hash FROM chunks WHERE id IN ({marks})", part))
+        return found
+
+    def owners(self, ids: Iterable[str]) -> dict[str, str]:
+        """chunk id -> file_key of the file that holds it."""
+        found: dict[str, str] = {}
+        ids = list(ids)
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            found.update(self._db.execute(f"SELECT id, file_key FROM chunks WHERE id IN ({marks})", part))
+        return found
+
+    def replace_file(
+        self, file_key: str, source: str, sha256: str, doc_type: str, chunks: Sequence[Chunk]
+    ) -> None:
+        """Swap a file's chunks, lexical entries and identifiers, and mark it done: all or nothing."""
+        with self._transaction():
+            self._db.execute("DELETE FROM chunks WHERE file_key=?", (file_key,))
+            for c in chunks:
+                meta = c.metadata()
+                self._db.execute(
+                    "INSERT INTO chunks(id, file_key, doc_id, doc_type, content_hash, text, metadata) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (c.id, file_key, c.doc_id, c.doc_type, c.content_hash, c.text, json.dumps(meta)),
+                )
+                for field, kind in _IDENTIFIER_FIELDS.items():
+                    if meta.get(field):
+                        self._db.execute(
+                            "INSERT OR IGNORE INTO identifiers(value, kind, chunk_id) VALUES (?, ?, ?)",
+                            (meta[field].upper(), kind, c.id),
+                        )
+            self._db.execute(
+                "INSERT INTO files(file_key, source, sha256, state, doc_type) VALUES (?, ?, ?, 'done', ?) "
+                "ON CONFLICT(file_key) DO UPDATE SET source=excluded.source, sha256=excluded.sha256, "
+                "state='done', doc_type=excluded.doc_type",
+                (file_key, source, sha256, doc_type),
+            )
+
+    def forget_file(self, file_key: str) -> None:
+        with self._transaction():
+            self._db.execute("DELETE FROM chunks WHERE file_key=?", (file_key,))
+            self._db.execute("DELETE FROM files WHERE file_key=?", (file_key,))
+
+    # -- reads for retrieval and stats -----------------------------------------------------------
+    def get_chunks(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
+        found: dict[str, StoredChunk] = {}
+        for start in range(0, len(ids), 500):
+            part = list(ids[start : start + 500])
+            marks = ",".join("?" * len(part))
+            for row in self._db.execute(
+                f"SELECT id, doc_id, doc_type, text, metadata FROM chunks WHERE id IN ({marks})", part
+            ):
+                found[row[0]] = StoredChunk(row[0], row[1], row[2], row[3], json.loads(row[4]))
+        return found
+
+    def lookup_identifier(self, value: str) -> list[str]:
+        rows = self._db.execute("SELECT chunk_id FROM identifiers WHERE value=? ORDER BY chunk_id", (value.upper(),))
+        return [r[0] for r in rows]
+
+    def search_lexical(self, query: str, k: int) -> list[tuple[str, float]]:
+        """BM25 over chunk texts: (chunk id, score), best first; score is positive, higher is better."""
+        terms = _fts_terms(query)
+        if not terms:
+            return []
+        match = " OR ".join(f'"{t}"' for t in terms)
+        rows = self._db.execute(
+            "SELECT c.id, -bm25(chunks_fts) AS score FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
+            "WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?",
+            (match, k),
+        )
+        return [(r[0], float(r[1])) for r in rows]
+
+    def all_ids_and_hashes(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT id, content_hash FROM chunks"))
+
+    def counts_by_doc_type(self) -> list[tuple[str, int, int]]:
+        """(doc_type, documents, chunks) for `copilot stats`."""
+        rows = self._db.execute(
+            "SELECT doc_type, COUNT(DISTINCT doc_id), COUNT(*) FROM chunks GROUP BY doc_type ORDER BY doc_type"
+        )
+        return [(r[0], int(r[1]), int(r[2])) for r in rows]
+
+    def _transaction(self) -> "_Tx":
+        return _Tx(self._db)
+
+
+class _Tx:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+_WORD = re.compile(r"[\w][\w.\-]*[\w]|\w", re.UNICODE)
+_STOPWORDS = frozenset(
+    "a an and are as at be by can do does for from has have how i in is it its of on or our that the "
+    "this to was what when where which who why will with you your".split()
+)
+
+
+def _fts_terms(query: str) -> list[str]:
+    words = [w.lower() for w in _WORD.findall(query)]
+    return [w.replace('"', "") for w in words if w not in _STOPWORDS]

@@ -1,0 +1,181 @@
+"""The ingestion pipeline: discover -> load + validate -> chunk -> embed -> upsert, incrementally.
+
+Crash safety: a file is marked `pending` in the SQLite manifest before anything of it is written,
+and marked `done` (with its hash) in the same transaction that swaps its lexical entries. A run
+killed at any moment leaves `pending` files, which the next run simply redoes; chunk ids are
+deterministic and writes are upserts, so redoing converges on the index a clean run would build.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
+
+from ingestion.chunking import MarkdownChunker
+from ingestion.embedder import Embedder
+from ingestion.index_db import FileEntry, IndexDB
+from ingestion.records import Chunk, InvalidRecord
+from ingestion.sources import ParsedFile, SourceFile, discover, is_under, parse
+from ingestion.vector_store import VectorStore
+
+EMBED_BATCH = 256  # chunks embedded and upserted together: bounds memory and paces the progress bar
+
+
+class Progress(Protocol):
+    """What the pipeline reports while it works (the CLI draws it with rich)."""
+
+    def start(self, files: int) -> None: ...
+    def file_started(self, source: str, chunks: int) -> None: ...
+    def chunks_done(self, n: int) -> None: ...
+    def file_done(self) -> None: ...
+
+
+class _Silent:
+    def start(self, files: int) -> None: ...
+    def file_started(self, source: str, chunks: int) -> None: ...
+    def chunks_done(self, n: int) -> None: ...
+    def file_done(self) -> None: ...
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    invalid: list[InvalidRecord] = field(default_factory=list)
+    chunks_written: int = 0
+    chunks_embedded: int = 0
+    chunks_deleted: int = 0
+    seconds: float = 0.0
+    parsed: dict[str, ParsedFile] = field(default_factory=dict)
+
+    @property
+    def chunks_per_second(self) -> float:
+        return self.chunks_embedded / self.seconds if self.seconds else 0.0
+
+
+class Ingestor:
+    """Owns one index (SQLite + Chroma). The model and Chroma are opened lazily, so a re-run over
+    unchanged files neither loads the model nor opens Chroma."""
+
+    def __init__(
+        self,
+        index: IndexDB,
+        vectors: Callable[[], VectorStore],
+        embedder: Callable[[], Embedder],
+        chunker: MarkdownChunker,
+        redact: Callable[[str], str] | None = None,
+    ) -> None:
+        self._index = index
+        self._vectors_factory = vectors
+        self._embedder_factory = embedder
+        self._vectors: VectorStore | None = None
+        self._embedder: Embedder | None = None
+        self._chunker = chunker
+        self._redact = redact
+
+    @property
+    def vectors(self) -> VectorStore:
+        if self._vectors is None:
+            self._vectors = self._vectors_factory()
+        return self._vectors
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = self._embedder_factory()
+        return self._embedder
+
+    def ingest(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
+        progress = progress or _Silent()
+        started = time.perf_counter()
+        report = IngestReport()
+        roots, files = discover(paths)
+        known = self._index.files()
+        present = {f.file_key for f in files}
+
+        for entry in sorted(known.values(), key=lambda e: e.file_key):
+            if is_under(entry.file_key, roots) and entry.file_key not in present:
+                report.chunks_deleted += self._remove(entry.file_key)
+                report.removed.append(entry.source)
+                del known[entry.file_key]
+
+        progress.start(len(files))
+        claimed: dict[str, str] = {}  # chunk id -> source that defined it first in this run
+        for file in files:
+            sha = file.sha256()
+            entry = known.get(file.file_key)
+            if entry and entry.state == "done" and entry.sha256 == sha:
+                report.unchanged.append(file.source)
+                claimed.update(dict.fromkeys(self._index.chunk_ids_for_file(file.file_key), file.source))
+                progress.file_done()
+                continue
+            parsed = parse(file, self._chunker)
+            report.parsed[file.source] = parsed
+            chunks = self._drop_duplicates(file, parsed, claimed, known)
+            report.invalid.extend(parsed.invalid)
+            progress.file_started(file.source, len(chunks))
+            embedded, deleted = self._write(file, sha, chunks, progress)
+            report.chunks_written += len(chunks)
+            report.chunks_embedded += embedded
+            report.chunks_deleted += deleted
+            (report.updated if entry else report.added).append(file.source)
+            progress.file_done()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _drop_duplicates(
+        self, file: SourceFile, parsed: ParsedFile, claimed: dict[str, str], known: dict[str, FileEntry]
+    ) -> list[Chunk]:
+        """A SKU or report number defined in two files would make one silently overwrite the other."""
+        owners = self._index.owners(c.id for c in parsed.chunks)
+        kept: list[Chunk] = []
+        for chunk in parsed.chunks:
+            first = claimed.get(chunk.id)
+            owner = owners.get(chunk.id)
+            if first is None and owner and owner != file.file_key and owner in known:
+                first = known[owner].source
+            if first is not None and first != file.source:
+                parsed.invalid.append(
+                    InvalidRecord(file.source, chunk.title, "", f"{chunk.doc_id} is already defined in {first}; skipped")
+                )
+                continue
+            claimed[chunk.id] = file.source
+            kept.append(chunk)
+        return kept
+
+    def _write(self, file: SourceFile, sha: str, chunks: list[Chunk], progress: Progress) -> tuple[int, int]:
+        self._index.mark_pending(file.file_key, file.source)
+        if self._redact:
+            chunks = [_with_text(c, self._redact(c.text)) for c in chunks]
+        stale = self.vectors.ids_for_file(file.file_key) | self._index.chunk_ids_for_file(file.file_key)
+        current = self.vectors.hashes([c.id for c in chunks])
+        # Only chunks whose text changed are embedded again: one edited catalog row costs one embedding.
+        todo = [c for c in chunks if current.get(c.id) != c.content_hash]
+        progress.chunks_done(len(chunks) - len(todo))
+        for start in range(0, len(todo), EMBED_BATCH):
+            batch = todo[start : start + EMBED_BATCH]
+            self.vectors.upsert(batch, self.embedder.embed([c.text for c in batch]), file.file_key)
+            progress.chunks_done(len(batch))
+        gone = sorted(stale - {c.id for c in chunks})
+        self.vectors.delete(gone)
+        self._index.replace_file(file.file_key, file.source, sha, _doc_type(chunks), chunks)
+        return len(todo), len(gone)
+
+    def _remove(self, file_key: str) -> int:
+        ids = self._index.chunk_ids_for_file(file_key) | self.vectors.ids_for_file(file_key)
+        self.vectors.delete(sorted(ids))
+        self._index.forget_file(file_key)
+        return len(ids)
+
+
+def _doc_type(chunks: list[Chunk]) -> str:
+    return chunks[0].doc_type if chunks else ""
+
+
+def _with_text(chunk: Chunk, text: str) -> Chunk:
+    return replace(chunk, text=text)

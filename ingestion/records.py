@@ -1,0 +1,176 @@
+"""Typed records parsed from the house's source files, and the chunks made from them.
+
+Records are pydantic models because they sit at the edge (files written by people); a
+validation failure becomes an `InvalidRecord` that names the file, line and field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+DocType = Literal["product", "loose_diamond", "certificate", "policy", "tone_guide", "aftercare"]
+
+CATEGORIES = ("ring", "earrings", "pendant", "necklace", "bracelet")
+CUTS = ("Fair", "Good", "Very Good", "Premium", "Ideal", "Excellent")
+COLORS = tuple("DEFGHIJKLM")
+CLARITIES = ("FL", "IF", "VVS1", "VVS2", "VS1", "VS2", "SI1", "SI2", "I1", "I2", "I3")
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class ProductRecord(_Record):
+    """One finished piece of the catalog (one row of catalog/pieces.csv)."""
+
+    sku: str = Field(pattern=r"^AUR-[A-Z]{2}-\d{4}$")
+    name: str = Field(min_length=2)
+    collection: str = Field(min_length=2)
+    category: Literal["ring", "earrings", "pendant", "necklace", "bracelet"]
+    metal: str = Field(min_length=2)
+    metal_purity: str = ""
+    stones: str = ""
+    center_stone: str = ""
+    center_carat: float | None = Field(default=None, gt=0, lt=100)
+    center_cut: str = ""
+    center_color: str = ""
+    center_clarity: str = ""
+    certificate_number: str = ""
+    certificate_lab: str = ""
+    total_carat_weight: float | None = Field(default=None, ge=0, lt=200)
+    size: str = ""
+    resizable: Literal["yes", "no", "limited", "n/a"] = "n/a"
+    resizing_note: str = ""
+    length_cm: float | None = Field(default=None, gt=0, lt=200)
+    price_usd: float = Field(gt=0)
+    availability: dict[str, int] = Field(default_factory=dict)
+    description: str = ""
+
+    @field_validator("availability", mode="before")
+    @classmethod
+    def _parse_availability(cls, value: object) -> object:
+        # "Fifth Avenue:2; Place Vendome:0" -> {"Fifth Avenue": 2, "Place Vendome": 0}
+        if not isinstance(value, str):
+            return value
+        stock: dict[str, int] = {}
+        for part in filter(None, (p.strip() for p in value.split(";"))):
+            store, sep, count = part.rpartition(":")
+            if not sep or not store.strip():
+                raise ValueError(f'"{part}" is not "Store:count"')
+            stock[store.strip()] = int(count)
+        return stock
+
+
+class LooseDiamondRecord(_Record):
+    """One loose, certified diamond (one row of catalog/loose_diamonds.csv)."""
+
+    stock_number: str = Field(pattern=r"^AUR-LD-\d{5}$")
+    shape: str = "Round"
+    carat: float = Field(gt=0, lt=100)
+    cut: str
+    color: str
+    clarity: str
+    depth_pct: float = Field(gt=0, lt=100)
+    table_pct: float = Field(gt=0, lt=100)
+    length_mm: float = Field(ge=0)
+    width_mm: float = Field(ge=0)
+    depth_mm: float = Field(ge=0)
+    price_usd: float = Field(gt=0)
+    certificate_number: str = ""
+    certificate_lab: str = ""
+    availability: dict[str, int] = Field(default_factory=dict)
+
+    _parse_availability = field_validator("availability", mode="before")(
+        ProductRecord._parse_availability.__func__  # type: ignore[attr-defined]
+    )
+
+
+class CertificateRecord(_Record):
+    """A gem lab grading report (one JSON file, or parsed from the lab's PDF)."""
+
+    report_number: str = Field(pattern=r"^\d{10}$")
+    lab: str = Field(min_length=2)
+    report_date: date
+    shape: str
+    carat: float = Field(gt=0, lt=100)
+    color: str
+    clarity: str
+    cut: str = ""
+    polish: str = ""
+    symmetry: str = ""
+    fluorescence: str = ""
+    measurements: str = ""
+    depth_pct: float | None = Field(default=None, gt=0, lt=100)
+    table_pct: float | None = Field(default=None, gt=0, lt=100)
+    girdle: str = ""
+    inscription: str = ""
+    comments: str = ""
+
+
+class PolicyFrontMatter(_Record):
+    """YAML front matter every Markdown document of the house carries."""
+
+    doc_type: Literal["policy", "tone_guide", "aftercare"]
+    title: str = Field(min_length=2)
+    version: str
+    effective_date: date
+    audience: str
+
+
+@dataclass(frozen=True)
+class InvalidRecord:
+    """A record (or whole file) that failed validation and was skipped."""
+
+    source: str
+    location: str  # "line 41", "record 3", "front matter", "file"
+    field: str  # "" when the whole file or record is at fault
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source} {self.location}".strip()
+        what = f'{self.field}: {self.message}' if self.field else self.message
+        return f"{where}: {what}"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One unit of the index: the text embedded, and where it came from."""
+
+    id: str
+    text: str
+    doc_id: str
+    doc_type: str
+    source: str
+    title: str
+    section: str = ""
+    sku: str = ""
+    report_number: str = ""
+    collection: str = ""
+    version: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
+
+    def metadata(self) -> dict[str, str]:
+        """Flat metadata for Chroma (which accepts only scalar values)."""
+        meta = {
+            "doc_id": self.doc_id,
+            "doc_type": self.doc_type,
+            "source": self.source,
+            "title": self.title,
+            "section": self.section,
+            "sku": self.sku,
+            "report_number": self.report_number,
+            "collection": self.collection,
+            "version": self.version,
+            "content_hash": self.content_hash,
+        }
+        meta.update(self.extra)
+        return meta

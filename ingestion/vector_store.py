@@ -1,0 +1,68 @@
+"""The dense half of the index: one Chroma collection of chunk embeddings and their metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ingestion.records import Chunk
+
+
+class VectorStore:
+    """Embedded Chroma today; `chromadb.HttpClient` slots in here when a house outgrows one machine."""
+
+    def __init__(self, path: Path, collection: str, batch_size: int = 1000) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        if batch_size <= 0:
+            raise ValueError("batch_size must be positive")
+        path.mkdir(parents=True, exist_ok=True)
+        self._client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+        self._collection = self._client.get_or_create_collection(collection, metadata={"hnsw:space": "cosine"})
+        self.batch_size = batch_size
+
+    @property
+    def collection(self) -> Any:
+        return self._collection
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def upsert(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]], file_key: str) -> None:
+        for start in range(0, len(chunks), self.batch_size):
+            batch = chunks[start : start + self.batch_size]
+            self._collection.upsert(
+                ids=[c.id for c in batch],
+                documents=[c.text for c in batch],
+                embeddings=[list(e) for e in embeddings[start : start + self.batch_size]],
+                metadatas=[{**c.metadata(), "file_key": file_key} for c in batch],
+            )
+
+    def ids_for_file(self, file_key: str) -> set[str]:
+        """Every chunk id written for a file, including ones a crashed run left behind."""
+        return set(self._collection.get(where={"file_key": file_key}, include=[])["ids"])
+
+    def delete(self, ids: Sequence[str]) -> None:
+        ids = list(ids)
+        for start in range(0, len(ids), self.batch_size):
+            self._collection.delete(ids=ids[start : start + self.batch_size])
+
+    def all_ids_and_hashes(self) -> dict[str, str]:
+        got = self._collection.get(include=["metadatas"])
+        return {i: m.get("content_hash", "") for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+
+    def query(self, embedding: Sequence[float], k: int) -> list[tuple[str, float]]:
+        """Nearest chunks as (id, cosine similarity)."""
+        got = self._collection.query(query_embeddings=[list(embedding)], n_results=k, include=["distances"])
+        return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)]
+
+    def hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        """content_hash of the chunks Chroma holds now, for the ids given (missing ids are absent)."""
+        found: dict[str, str] = {}
+        ids = list(ids)
+        for start in range(0, len(ids), self.batch_size):
+            got = self._collection.get(ids=ids[start : start + self.batch_size], include=["metadatas"])
+            found.update((i, m.get("content_hash", "")) for i, m in zip(got["ids"], got["metadatas"], strict=True))
+        return found
