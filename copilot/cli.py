@@ -105,3 +105,7 @@ def stats(data_dir: DataDir = None) -> None:
         table.add_row(doc_type, str(docs), str(chunks))
     table.add_row("[bold]total", str(sum(r[1] for r in rows)), str(sum(r[2] for r in rows)))
     console.print(table)
+
+
+if __name__ == "__main__":
+    app()

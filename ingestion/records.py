@@ -17,12 +17,28 @@ DocType = Literal["product", "loose_diamond", "certificate", "policy", "tone_gui
 
 CATEGORIES = ("ring", "earrings", "pendant", "necklace", "bracelet")
 CUTS = ("Fair", "Good", "Very Good", "Premium", "Ideal", "Excellent")
-COLORS = tuple("DEFGHIJKLM")
+COLORS = tuple("DEFGHIJKLMNOPQRSTUVWXYZ")
 CLARITIES = ("FL", "IF", "VVS1", "VVS2", "VS1", "VS2", "SI1", "SI2", "I1", "I2", "I3")
 
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+def _grade(value: str, allowed: tuple[str, ...], what: str, optional: bool) -> str:
+    if optional and value == "":
+        return value
+    if value not in allowed:
+        raise ValueError(f"is not a {what} grade ({', '.join(allowed)})")
+    return value
+
+
+def _color(value: str, optional: bool = False) -> str:
+    return _grade(value, COLORS, "D-to-Z color", optional)
+
+
+def _clarity(value: str, optional: bool = False) -> str:
+    return _grade(value, CLARITIES, "clarity", optional)
 
 
 class ProductRecord(_Record):
@@ -50,6 +66,16 @@ class ProductRecord(_Record):
     price_usd: float = Field(gt=0)
     availability: dict[str, int] = Field(default_factory=dict)
     description: str = ""
+
+    @field_validator("center_color")
+    @classmethod
+    def _center_color(cls, value: str) -> str:
+        return _color(value, optional=True)
+
+    @field_validator("center_clarity")
+    @classmethod
+    def _center_clarity(cls, value: str) -> str:
+        return _clarity(value, optional=True)
 
     @field_validator("availability", mode="before")
     @classmethod
@@ -88,6 +114,9 @@ class LooseDiamondRecord(_Record):
     _parse_availability = field_validator("availability", mode="before")(
         ProductRecord._parse_availability.__func__  # type: ignore[attr-defined]
     )
+    _check_color = field_validator("color")(lambda v: _color(v))
+    _check_clarity = field_validator("clarity")(lambda v: _clarity(v))
+    _check_cut = field_validator("cut")(lambda v: _grade(v, CUTS, "cut", optional=False))
 
 
 class CertificateRecord(_Record):
@@ -110,6 +139,9 @@ class CertificateRecord(_Record):
     girdle: str = ""
     inscription: str = ""
     comments: str = ""
+
+    _check_color = field_validator("color")(lambda v: _color(v))
+    _check_clarity = field_validator("clarity")(lambda v: _clarity(v))
 
 
 class PolicyFrontMatter(_Record):

@@ -1,0 +1,149 @@
+"""Each loader on good and malformed input: valid records go in, bad ones are named precisely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+
+from ingestion.loaders.catalog_csv import load_catalog_csv
+from ingestion.loaders.certificate import load_certificate_json, load_certificate_pdf
+from ingestion.loaders.markdown_doc import load_markdown
+from tests.conftest import POLICY, piece, write_certificate, write_pieces
+
+
+def test_pieces_csv_loads_every_valid_row(tmp_path: Path) -> None:
+    path = write_pieces(tmp_path / "pieces.csv", [piece("AUR-RG-0001"), piece("AUR-RG-0002")])
+    loaded = load_catalog_csv(path, "pieces.csv")
+    assert [r.sku for _, r in loaded.records] == ["AUR-RG-0001", "AUR-RG-0002"]
+    assert loaded.invalid == []
+    first = loaded.records[0][1]
+    assert first.center_carat == 1.01 and first.availability == {"Fifth Avenue": 1, "Place Vendome": 0}
+
+
+def test_malformed_rows_are_named_by_line_and_field_and_the_rest_load(tmp_path: Path) -> None:
+    path = write_pieces(
+        tmp_path / "pieces.csv",
+        [
+            piece("AUR-RG-0001"),
+            piece("AUR-RG-0002", center_carat="1,5O"),
+            piece("AUR-RG-0003", price_usd=""),
+            piece("AUR-RG-0001"),
+            piece("RING-7"),
+        ],
+    )
+    loaded = load_catalog_csv(path, "pieces.csv")
+    assert [r.sku for _, r in loaded.records] == ["AUR-RG-0001"]
+    problems = [str(p) for p in loaded.invalid]
+    assert any(p.startswith('pieces.csv line 3: center_carat: "1,5O"') for p in problems), problems
+    assert any(p.startswith("pieces.csv line 4: price_usd: is required") for p in problems), problems
+    assert any(p.startswith("pieces.csv line 5: sku:") and "repeats line 2" in p for p in problems), problems
+    assert any(p.startswith('pieces.csv line 6: sku: "RING-7"') for p in problems), problems
+
+
+def test_a_row_with_too_many_cells_is_skipped_with_its_line(tmp_path: Path) -> None:
+    path = write_pieces(tmp_path / "pieces.csv", [piece("AUR-RG-0001")])
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("AUR-RG-0009,extra,cells," + ",".join(["x"] * 25) + "\n")
+    loaded = load_catalog_csv(path, "pieces.csv")
+    assert len(loaded.records) == 1
+    assert "line 3" in str(loaded.invalid[0]) and "cells" in str(loaded.invalid[0])
+
+
+def test_a_csv_that_is_not_a_catalog_is_refused_as_a_whole(tmp_path: Path) -> None:
+    path = tmp_path / "clients.csv"
+    path.write_text("name,phone\nA,1\n", encoding="utf-8")
+    loaded = load_catalog_csv(path, "clients.csv")
+    assert loaded.records == [] and "not a catalog CSV" in str(loaded.invalid[0])
+
+
+def test_loose_diamonds_csv(tmp_path: Path) -> None:
+    path = tmp_path / "loose.csv"
+    path.write_text(
+        "stock_number,shape,carat,cut,color,clarity,depth_pct,table_pct,length_mm,width_mm,depth_mm,price_usd,"
+        "certificate_number,certificate_lab,availability\n"
+        "AUR-LD-00001,Round,0.23,Ideal,E,SI2,61.5,55,3.95,3.98,2.43,850,2200000001,Meridian Gemological Laboratory,Ginza:1\n"
+        "AUR-LD-00002,Round,heavy,Ideal,E,SI2,61.5,55,3.95,3.98,2.43,850,2200000002,Meridian Gemological Laboratory,Ginza:1\n",
+        encoding="utf-8",
+    )
+    loaded = load_catalog_csv(path, "loose.csv")
+    assert [r.stock_number for _, r in loaded.records] == ["AUR-LD-00001"]
+    assert str(loaded.invalid[0]).startswith('loose.csv line 3: carat: "heavy"')
+
+
+def test_certificate_json_good_and_bad(tmp_path: Path) -> None:
+    good = write_certificate(tmp_path, "2214587390")
+    assert load_certificate_json(good, "good.json").records[0][1].clarity == "VS1"
+
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"report_number": "2214587391",\n "lab": }', encoding="utf-8")
+    loaded = load_certificate_json(broken, "broken.json")
+    assert loaded.records == [] and str(loaded.invalid[0]).startswith("broken.json line 2: is not valid JSON")
+
+    missing = write_certificate(tmp_path, "2214587392", carat=None)
+    problem = str(load_certificate_json(missing, "missing.json").invalid[0])
+    assert problem.startswith("missing.json report: carat")
+
+
+def _lab_pdf(path: Path, lines: list[str]) -> Path:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in lines:
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+LAB_PDF_LINES = [
+    "MERIDIAN GEMOLOGICAL LABORATORY - DIAMOND GRADING REPORT",
+    "Report Number: 5512340987",
+    "Laboratory: Meridian Gemological Laboratory",
+    "Report Date: 2025-11-03",
+    "Shape and Cutting Style: Round Brilliant",
+    "Measurements: 6.45 - 6.48 x 3.98 mm",
+    "Carat Weight: 1.02 carat",
+    "Color Grade: F",
+    "Clarity Grade: VVS2",
+    "Cut Grade: Excellent",
+    "Polish: Excellent",
+    "Symmetry: Excellent",
+    "Fluorescence: None",
+    "Total Depth: 61.6 %",
+    "Table Size: 56 %",
+    "Girdle: Medium, Faceted",
+    "Inscription(s): MGL 5512340987",
+    "Comments: Additional pinpoints are not shown.",
+]
+
+
+def test_certificate_pdf_as_a_lab_issues_it(tmp_path: Path) -> None:
+    loaded = load_certificate_pdf(_lab_pdf(tmp_path / "report.pdf", LAB_PDF_LINES), "report.pdf")
+    assert loaded.invalid == []
+    report = loaded.records[0][1]
+    assert (report.report_number, report.carat, report.color, report.clarity) == ("5512340987", 1.02, "F", "VVS2")
+    assert report.depth_pct == 61.6 and report.table_pct == 56
+
+
+def test_pdf_that_is_not_a_report_or_not_a_pdf(tmp_path: Path) -> None:
+    letter = load_certificate_pdf(_lab_pdf(tmp_path / "letter.pdf", ["Dear client, thank you."]), "letter.pdf")
+    assert "no 'Label: value' lines" in str(letter.invalid[0])
+    fake = tmp_path / "fake.pdf"
+    fake.write_text("not a pdf at all", encoding="utf-8")
+    assert "not a readable PDF" in str(load_certificate_pdf(fake, "fake.pdf").invalid[0])
+
+
+def test_markdown_with_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "policy.md"
+    path.write_text(POLICY, encoding="utf-8")
+    doc = load_markdown(path, "policy.md").records[0][1]
+    assert doc.front.version == "4.2" and doc.body.startswith("# Client Service Policy")
+
+
+def test_markdown_without_or_with_bad_front_matter(tmp_path: Path) -> None:
+    bare = tmp_path / "bare.md"
+    bare.write_text("# Notes\nhello\n", encoding="utf-8")
+    assert "no YAML front matter" in str(load_markdown(bare, "bare.md").invalid[0])
+    wrong = tmp_path / "wrong.md"
+    wrong.write_text(POLICY.replace("doc_type: policy", "doc_type: memo"), encoding="utf-8")
+    assert str(load_markdown(wrong, "wrong.md").invalid[0]).startswith('wrong.md front matter: doc_type: "memo"')

@@ -1,0 +1,126 @@
+"""Incremental ingestion against a real Chroma and the real model: unchanged files cost nothing,
+changed files are replaced, deleted files disappear, and nothing is ever duplicated."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from copilot.settings import Settings
+from ingestion.embedder import Embedder
+from ingestion.factory import make_ingestor
+from ingestion.index_db import IndexDB
+from ingestion.pipeline import Ingestor
+from ingestion.vector_store import VectorStore
+from tests.conftest import piece, write_certificate, write_pieces
+
+
+@pytest.fixture
+def ingestor(settings: Settings, embedder: Embedder) -> Ingestor:
+    return make_ingestor(settings, embedder=lambda: embedder)
+
+
+def _index_state(settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
+    chroma = VectorStore(settings.chroma_dir, settings.collection).all_ids_and_hashes()
+    sqlite = IndexDB(settings.index_db).all_ids_and_hashes()
+    return chroma, sqlite
+
+
+def test_first_ingest_indexes_every_record_once(ingestor: Ingestor, corpus: Path, settings: Settings) -> None:
+    report = ingestor.ingest([corpus])
+    assert len(report.added) == 4 and report.invalid == []
+    chroma, sqlite = _index_state(settings)
+    assert chroma == sqlite
+    assert {"product:AUR-RG-0001", "product:AUR-NK-0003", "certificate:2214587390"} <= set(chroma)
+    assert sum(1 for i in chroma if i.startswith("policy:")) >= 2
+
+
+def test_reingest_of_unchanged_files_embeds_nothing(ingestor: Ingestor, corpus: Path, embedder: Embedder) -> None:
+    ingestor.ingest([corpus])
+    before = embedder.texts_embedded
+    report = ingestor.ingest([corpus])
+    assert embedder.texts_embedded == before
+    assert len(report.unchanged) == 4 and not (report.added or report.updated or report.removed)
+
+
+def test_changed_row_replaces_only_that_chunk(ingestor: Ingestor, corpus: Path, settings: Settings, embedder: Embedder) -> None:
+    ingestor.ingest([corpus])
+    write_pieces(
+        corpus / "catalog" / "pieces.csv",
+        [
+            piece("AUR-RG-0001", certificate_number="2214587390", certificate_lab="Meridian Gemological Laboratory"),
+            piece("AUR-RG-0002", center_carat="0.71", center_color="E", price_usd="9650"),
+        ],
+    )
+    before = embedder.texts_embedded
+    report = ingestor.ingest([corpus])
+    assert report.updated == [f"{_rel(corpus)}/catalog/pieces.csv"] or len(report.updated) == 1
+    assert embedder.texts_embedded - before == 1  # only the repriced ring
+    chroma, sqlite = _index_state(settings)
+    assert chroma == sqlite
+    assert "product:AUR-NK-0003" not in chroma  # the row removed from the file left the index
+    text = IndexDB(settings.index_db).get_chunks(["product:AUR-RG-0002"])["product:AUR-RG-0002"].text
+    assert "USD 9,650" in text and "USD 9,100" not in text
+
+
+def test_changed_markdown_replaces_its_old_chunks(ingestor: Ingestor, corpus: Path, settings: Settings) -> None:
+    ingestor.ingest([corpus])
+    policy = corpus / "policies" / "client_service_policy.md"
+    policy.write_text(policy.read_text().replace("30 days", "45 days").replace("## Resizing", "## Sizing"), "utf-8")
+    ingestor.ingest([corpus])
+    chroma, sqlite = _index_state(settings)
+    assert chroma == sqlite
+    texts = [c.text for c in IndexDB(settings.index_db).get_chunks(sorted(sqlite)).values()]
+    assert any("45 days" in t for t in texts) and not any("30 days" in t for t in texts)
+    assert not any("> Resizing" in t for t in texts)
+
+
+def test_deleted_file_has_its_chunks_removed(ingestor: Ingestor, corpus: Path, settings: Settings) -> None:
+    ingestor.ingest([corpus])
+    (corpus / "certificates" / "3301122334.json").unlink()
+    shutil.rmtree(corpus / "policies")
+    report = ingestor.ingest([corpus])
+    assert len(report.removed) == 2
+    chroma, sqlite = _index_state(settings)
+    assert chroma == sqlite
+    assert "certificate:3301122334" not in chroma and not any(i.startswith("policy:") for i in chroma)
+
+
+def test_ingesting_another_folder_keeps_the_first(ingestor: Ingestor, corpus: Path, tmp_path: Path, settings: Settings) -> None:
+    ingestor.ingest([corpus / "catalog"])
+    ingestor.ingest([corpus / "certificates"])
+    chroma, _ = _index_state(settings)
+    assert "product:AUR-RG-0001" in chroma and "certificate:2214587390" in chroma
+
+
+def test_same_sku_in_two_files_is_reported_not_overwritten(ingestor: Ingestor, corpus: Path, settings: Settings) -> None:
+    ingestor.ingest([corpus])
+    write_pieces(corpus / "catalog" / "more.csv", [piece("AUR-RG-0001", price_usd="1")])
+    report = ingestor.ingest([corpus])
+    assert any("product:AUR-RG-0001 is already defined" in str(p) for p in report.invalid)
+    text = IndexDB(settings.index_db).get_chunks(["product:AUR-RG-0001"])["product:AUR-RG-0001"].text
+    assert "USD 18,400" in text
+
+
+def test_a_wholly_invalid_file_is_reported_and_valid_files_still_go_in(ingestor: Ingestor, corpus: Path, settings: Settings) -> None:
+    (corpus / "certificates" / "broken.json").write_text("{not json", encoding="utf-8")
+    write_certificate(corpus / "certificates", "4400000001", clarity="")
+    report = ingestor.ingest([corpus])
+    problems = [str(p) for p in report.invalid]
+    assert any("broken.json line 1: is not valid JSON" in p for p in problems), problems
+    assert any("4400000001.json report: clarity" in p for p in problems), problems
+    chroma, sqlite = _index_state(settings)
+    assert chroma == sqlite and "certificate:2214587390" in chroma
+
+
+def test_a_path_that_does_not_exist_is_an_error(ingestor: Ingestor, tmp_path: Path) -> None:
+    from copilot.errors import InputError
+
+    with pytest.raises(InputError, match="no such file or folder"):
+        ingestor.ingest([tmp_path / "nope"])
+
+
+def _rel(path: Path) -> str:
+    return path.as_posix()
