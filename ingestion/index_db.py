@@ -87,16 +87,22 @@ class IndexDB:
         rows = self._db.execute("SELECT file_key, source, sha256, state FROM files")
         return {r[0]: FileEntry(*r) for r in rows}
 
-    def mark_pending(self, file_key: str, source: str) -> None:
-        """Recorded before any write for the file, so a crash leaves a trace the next run repairs."""
-        self._db.execute(
-            "INSERT INTO files(file_key, source, sha256, state) VALUES (?, ?, '', 'pending') "
-            "ON CONFLICT(file_key) DO UPDATE SET state='pending', sha256=''",
-            (file_key, source),
-        )
+    def mark_pending(self, files: Sequence[tuple[str, str]]) -> None:
+        """(file_key, source) recorded before any write for them, so a crash leaves a trace to repair."""
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO files(file_key, source, sha256, state) VALUES (?, ?, '', 'pending') "
+                "ON CONFLICT(file_key) DO UPDATE SET state='pending', sha256=''",
+                files,
+            )
 
-    def chunk_ids_for_file(self, file_key: str) -> set[str]:
-        return {r[0] for r in self._db.execute("SELECT id FROM chunks WHERE file_key=?", (file_key,))}
+    def chunk_ids_for_files(self, file_keys: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(file_keys), 500):
+            part = list(file_keys[start : start + 500])
+            marks = ",".join("?" * len(part))
+            found.update(r[0] for r in self._db.execute(f"SELECT id FROM chunks WHERE file_key IN ({marks})", part))
+        return found
 
     def chunk_hashes(self, ids: Iterable[str]) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -117,31 +123,29 @@ class IndexDB:
             found.update(self._db.execute(f"SELECT id, file_key FROM chunks WHERE id IN ({marks})", part))
         return found
 
-    def replace_file(
-        self, file_key: str, source: str, sha256: str, doc_type: str, chunks: Sequence[Chunk]
-    ) -> None:
-        """Swap a file's chunks, lexical entries and identifiers, and mark it done: all or nothing."""
+    def replace_files(self, files: Sequence[tuple[str, str, str, Sequence[Chunk]]]) -> None:
+        """(file_key, source, sha256, chunks): swap each file's chunks, lexical entries and identifiers
+        and mark it done, all in one transaction."""
         with self._transaction():
-            self._db.execute("DELETE FROM chunks WHERE file_key=?", (file_key,))
-            for c in chunks:
-                meta = c.metadata()
+            for file_key, source, sha256, chunks in files:
+                self._db.execute("DELETE FROM chunks WHERE file_key=?", (file_key,))
+                for c in chunks:
+                    meta = c.metadata()
+                    self._db.execute(
+                        "INSERT INTO chunks(id, file_key, doc_id, doc_type, content_hash, text, metadata) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (c.id, file_key, c.doc_id, c.doc_type, c.content_hash, c.text, json.dumps(meta)),
+                    )
+                    self._db.executemany(
+                        "INSERT OR IGNORE INTO identifiers(value, kind, chunk_id) VALUES (?, ?, ?)",
+                        [(meta[f].upper(), kind, c.id) for f, kind in _IDENTIFIER_FIELDS.items() if meta.get(f)],
+                    )
                 self._db.execute(
-                    "INSERT INTO chunks(id, file_key, doc_id, doc_type, content_hash, text, metadata) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (c.id, file_key, c.doc_id, c.doc_type, c.content_hash, c.text, json.dumps(meta)),
+                    "INSERT INTO files(file_key, source, sha256, state, doc_type) VALUES (?, ?, ?, 'done', ?) "
+                    "ON CONFLICT(file_key) DO UPDATE SET source=excluded.source, sha256=excluded.sha256, "
+                    "state='done', doc_type=excluded.doc_type",
+                    (file_key, source, sha256, chunks[0].doc_type if chunks else ""),
                 )
-                for field, kind in _IDENTIFIER_FIELDS.items():
-                    if meta.get(field):
-                        self._db.execute(
-                            "INSERT OR IGNORE INTO identifiers(value, kind, chunk_id) VALUES (?, ?, ?)",
-                            (meta[field].upper(), kind, c.id),
-                        )
-            self._db.execute(
-                "INSERT INTO files(file_key, source, sha256, state, doc_type) VALUES (?, ?, ?, 'done', ?) "
-                "ON CONFLICT(file_key) DO UPDATE SET source=excluded.source, sha256=excluded.sha256, "
-                "state='done', doc_type=excluded.doc_type",
-                (file_key, source, sha256, doc_type),
-            )
 
     def forget_file(self, file_key: str) -> None:
         with self._transaction():

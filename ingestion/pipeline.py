@@ -22,6 +22,14 @@ from ingestion.sources import ParsedFile, SourceFile, discover, is_under, parse
 from ingestion.vector_store import VectorStore
 
 EMBED_BATCH = 256  # chunks embedded and upserted together: bounds memory and paces the progress bar
+MAX_GROUP_FILES = 500
+
+
+@dataclass
+class _Work:
+    file: SourceFile
+    sha: str
+    chunks: list[Chunk]
 
 
 class Progress(Protocol):
@@ -106,25 +114,27 @@ class Ingestor:
 
         progress.start(len(files))
         claimed: dict[str, str] = {}  # chunk id -> source that defined it first in this run
+        group: list[_Work] = []
         for file in files:
             sha = file.sha256()
             entry = known.get(file.file_key)
             if entry and entry.state == "done" and entry.sha256 == sha:
                 report.unchanged.append(file.source)
-                claimed.update(dict.fromkeys(self._index.chunk_ids_for_file(file.file_key), file.source))
                 progress.file_done()
                 continue
             parsed = parse(file, self._chunker)
             report.parsed[file.source] = parsed
             chunks = self._drop_duplicates(file, parsed, claimed, known)
             report.invalid.extend(parsed.invalid)
-            progress.file_started(file.source, len(chunks))
-            embedded, deleted = self._write(file, sha, chunks, progress)
-            report.chunks_written += len(chunks)
-            report.chunks_embedded += embedded
-            report.chunks_deleted += deleted
             (report.updated if entry else report.added).append(file.source)
-            progress.file_done()
+            progress.file_started(file.source, len(chunks))
+            group.append(_Work(file, sha, chunks))
+            # Small files are written in groups: one embedding batch, one Chroma call, one transaction.
+            if sum(len(w.chunks) for w in group) >= EMBED_BATCH or len(group) >= MAX_GROUP_FILES:
+                self._write_group(group, report, progress)
+                group = []
+        if group:
+            self._write_group(group, report, progress)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -148,33 +158,36 @@ class Ingestor:
             kept.append(chunk)
         return kept
 
-    def _write(self, file: SourceFile, sha: str, chunks: list[Chunk], progress: Progress) -> tuple[int, int]:
-        self._index.mark_pending(file.file_key, file.source)
+    def _write_group(self, group: list[_Work], report: IngestReport, progress: Progress) -> None:
+        keys = [w.file.file_key for w in group]
+        self._index.mark_pending([(w.file.file_key, w.file.source) for w in group])
         if self._redact:
-            chunks = [_with_text(c, self._redact(c.text)) for c in chunks]
-        stale = self.vectors.ids_for_file(file.file_key) | self._index.chunk_ids_for_file(file.file_key)
-        current = self.vectors.hashes([c.id for c in chunks])
+            for w in group:
+                w.chunks = [_with_text(c, self._redact(c.text)) for c in w.chunks]
+        chunks = [(c, w.file.file_key) for w in group for c in w.chunks]
+        stale = self.vectors.ids_for_files(keys) | self._index.chunk_ids_for_files(keys)
+        current = self.vectors.hashes([c.id for c, _ in chunks])
         # Only chunks whose text changed are embedded again: one edited catalog row costs one embedding.
-        todo = [c for c in chunks if current.get(c.id) != c.content_hash]
+        todo = [(c, key) for c, key in chunks if current.get(c.id) != c.content_hash]
         progress.chunks_done(len(chunks) - len(todo))
         for start in range(0, len(todo), EMBED_BATCH):
             batch = todo[start : start + EMBED_BATCH]
-            self.vectors.upsert(batch, self.embedder.embed([c.text for c in batch]), file.file_key)
+            self.vectors.upsert(batch, self.embedder.embed([c.text for c, _ in batch]))
             progress.chunks_done(len(batch))
-        gone = sorted(stale - {c.id for c in chunks})
+        gone = sorted(stale - {c.id for c, _ in chunks})
         self.vectors.delete(gone)
-        self._index.replace_file(file.file_key, file.source, sha, _doc_type(chunks), chunks)
-        return len(todo), len(gone)
+        self._index.replace_files([(w.file.file_key, w.file.source, w.sha, w.chunks) for w in group])
+        report.chunks_written += len(chunks)
+        report.chunks_embedded += len(todo)
+        report.chunks_deleted += len(gone)
+        for _ in group:
+            progress.file_done()
 
     def _remove(self, file_key: str) -> int:
-        ids = self._index.chunk_ids_for_file(file_key) | self.vectors.ids_for_file(file_key)
+        ids = self._index.chunk_ids_for_files([file_key]) | self.vectors.ids_for_files([file_key])
         self.vectors.delete(sorted(ids))
         self._index.forget_file(file_key)
         return len(ids)
-
-
-def _doc_type(chunks: list[Chunk]) -> str:
-    return chunks[0].doc_type if chunks else ""
 
 
 def _with_text(chunk: Chunk, text: str) -> Chunk:

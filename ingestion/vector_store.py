@@ -30,19 +30,23 @@ class VectorStore:
     def count(self) -> int:
         return int(self._collection.count())
 
-    def upsert(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]], file_key: str) -> None:
+    def upsert(self, chunks: Sequence[tuple[Chunk, str]], embeddings: Sequence[Sequence[float]]) -> None:
+        """Write (chunk, file_key) pairs with their embeddings; the file key lets a re-run find strays."""
         for start in range(0, len(chunks), self.batch_size):
             batch = chunks[start : start + self.batch_size]
             self._collection.upsert(
-                ids=[c.id for c in batch],
-                documents=[c.text for c in batch],
+                ids=[c.id for c, _ in batch],
+                documents=[c.text for c, _ in batch],
                 embeddings=[list(e) for e in embeddings[start : start + self.batch_size]],
-                metadatas=[{**c.metadata(), "file_key": file_key} for c in batch],
+                metadatas=[{**c.metadata(), "file_key": key} for c, key in batch],
             )
 
-    def ids_for_file(self, file_key: str) -> set[str]:
-        """Every chunk id written for a file, including ones a crashed run left behind."""
-        return set(self._collection.get(where={"file_key": file_key}, include=[])["ids"])
+    def ids_for_files(self, file_keys: Sequence[str]) -> set[str]:
+        """Every chunk id written for these files, including ones a crashed run left behind."""
+        if not file_keys:
+            return set()
+        where = {"file_key": file_keys[0]} if len(file_keys) == 1 else {"file_key": {"$in": list(file_keys)}}
+        return set(self._collection.get(where=where, include=[])["ids"])
 
     def delete(self, ids: Sequence[str]) -> None:
         ids = list(ids)
