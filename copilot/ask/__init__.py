@@ -1,0 +1,1 @@
+"""The ask pipeline: question -> retrieval -> extractive answer -> citation check -> response."""

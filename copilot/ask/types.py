@@ -1,0 +1,56 @@
+"""The contract of the ask pipeline: what goes in, what comes out. The API and CLI shape these as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional narrowing from the request; None means no filter."""
+
+    doc_type: str | None = None  # product, loose_diamond, certificate, policy, aftercare, tone_guide
+    collection: str | None = None  # e.g. "Celeste"
+    store: str | None = None  # e.g. "Place Vendome": only pieces with stock there
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with the evidence of why it was retrieved."""
+
+    chunk_id: str
+    doc_id: str
+    doc_type: str
+    title: str
+    source: str
+    section: str
+    text: str
+    metadata: dict[str, str]
+    score: float  # fused score, higher is better
+    similarity: float  # cosine similarity to the question (0 when not computed)
+    exact: bool = False  # reached by an identifier named in the question
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    doc_id: str
+    doc_type: str
+    title: str
+    source: str
+    section: str
+    quote: str
+    score: float
+
+
+@dataclass
+class AskResult:
+    answer: str
+    citations: list[Citation]
+    refused: bool
+    refusal_reason: str | None
+    requires_approval: bool
+    trace_id: str
+    conversation_id: str
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    passages: list[Passage] = field(default_factory=list)  # what retrieval returned (for eval, not the API)
