@@ -26,6 +26,17 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(30, ge=0, description="Token overlap between Markdown chunks.")
     tiktoken_encoding: str = Field("cl100k_base", description="tiktoken encoding used to count tokens.")
 
+    max_question_chars: int = Field(2000, gt=0, description="Longer questions are refused with a 422.")
+    top_k: int = Field(8, gt=0, description="Passages retrieval hands to the composer.")
+    retrieval_candidates: int = Field(30, gt=0, description="Candidates taken from each of dense and BM25 before fusion.")
+    min_similarity: float = Field(
+        0.45, ge=0, le=1, description="Evidence threshold: the best sentence's cosine similarity below which the copilot refuses (calibrated on eval/golden)."
+    )
+    conversation_ttl_seconds: float = Field(3600, gt=0, description="How long a follow-up can refer back to a piece.")
+    refusal_contact: str = Field(
+        "your boutique manager or the Client Care Desk (ext. 2100)", description="Who a refusal tells the associate to ask."
+    )
+
     @model_validator(mode="after")
     def _overlap_below_size(self) -> "Settings":
         if self.chunk_overlap_tokens >= self.chunk_tokens:

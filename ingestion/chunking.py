@@ -145,6 +145,8 @@ class MarkdownChunker:
         out: list[Chunk] = []
         for section in headers.split_text(doc.body):
             path = [section.metadata[h] for h in ("h1", "h2", "h3") if section.metadata.get(h)]
+            if path and path[0] == doc.front.title:
+                path = path[1:]  # the manual's own H1 repeats its title
             section_path = " > ".join(path)
             for piece in _token_splitter(self.chunk_tokens, self.overlap_tokens, self.encoding).split_text(
                 section.page_content

@@ -47,6 +47,16 @@ CREATE TABLE IF NOT EXISTS identifiers (
     PRIMARY KEY (value, chunk_id)
 );
 CREATE INDEX IF NOT EXISTS identifiers_chunk ON identifiers(chunk_id);
+-- Embeddings of the quotable sentences of manual chunks, so answering needs no embedding but the
+-- question's. Keyed by the chunk's content hash: they stay valid exactly as long as the chunk does.
+CREATE TABLE IF NOT EXISTS sentence_vectors (
+    chunk_id     TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    idx          INTEGER NOT NULL,
+    text         TEXT NOT NULL,
+    vector       BLOB NOT NULL,  -- float32, unit length
+    PRIMARY KEY (chunk_id, idx)
+);
 """
 
 _IDENTIFIER_FIELDS = {"sku": "sku", "report_number": "report_number", "stock_number": "stock_number"}
@@ -123,11 +133,49 @@ class IndexDB:
             found.update(self._db.execute(f"SELECT id, file_key FROM chunks WHERE id IN ({marks})", part))
         return found
 
-    def replace_files(self, files: Sequence[tuple[str, str, str, Sequence[Chunk]]]) -> None:
+    def sentence_hashes(self, chunk_ids: Sequence[str]) -> dict[str, str]:
+        """chunk id -> content hash its stored sentence vectors were computed for."""
+        found: dict[str, str] = {}
+        for start in range(0, len(chunk_ids), 500):
+            part = list(chunk_ids[start : start + 500])
+            marks = ",".join("?" * len(part))
+            found.update(
+                self._db.execute(
+                    f"SELECT DISTINCT chunk_id, content_hash FROM sentence_vectors WHERE chunk_id IN ({marks})", part
+                )
+            )
+        return found
+
+    def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[str, list[tuple[str, bytes]]]:
+        """chunk id -> [(sentence, float32 vector bytes)] in reading order."""
+        found: dict[str, list[tuple[str, bytes]]] = {}
+        for start in range(0, len(chunk_ids), 500):
+            part = list(chunk_ids[start : start + 500])
+            marks = ",".join("?" * len(part))
+            for cid, text, vec in self._db.execute(
+                f"SELECT chunk_id, text, vector FROM sentence_vectors WHERE chunk_id IN ({marks}) ORDER BY chunk_id, idx",
+                part,
+            ):
+                found.setdefault(cid, []).append((text, vec))
+        return found
+
+    def replace_files(
+        self,
+        files: Sequence[tuple[str, str, str, Sequence[Chunk]]],
+        sentences: dict[str, tuple[str, list[tuple[str, bytes]]]] | None = None,
+    ) -> None:
         """(file_key, source, sha256, chunks): swap each file's chunks, lexical entries and identifiers
-        and mark it done, all in one transaction."""
+        and mark it done, all in one transaction. `sentences`: chunk id -> (content hash, [(text,
+        vector)]) for chunks whose sentence vectors are new."""
         with self._transaction():
+            for chunk_id, (content_hash, rows) in (sentences or {}).items():
+                self._db.execute("DELETE FROM sentence_vectors WHERE chunk_id=?", (chunk_id,))
+                self._db.executemany(
+                    "INSERT INTO sentence_vectors(chunk_id, content_hash, idx, text, vector) VALUES (?, ?, ?, ?, ?)",
+                    [(chunk_id, content_hash, i, text, vec) for i, (text, vec) in enumerate(rows)],
+                )
             for file_key, source, sha256, chunks in files:
+                self._drop_stale_sentences(file_key, chunks)
                 self._db.execute("DELETE FROM chunks WHERE file_key=?", (file_key,))
                 for c in chunks:
                     meta = c.metadata()
@@ -147,8 +195,23 @@ class IndexDB:
                     (file_key, source, sha256, chunks[0].doc_type if chunks else ""),
                 )
 
+    def _drop_stale_sentences(self, file_key: str, chunks: Sequence[Chunk]) -> None:
+        keep = {c.id: c.content_hash for c in chunks}
+        for chunk_id, content_hash in list(
+            self._db.execute(
+                "SELECT DISTINCT s.chunk_id, s.content_hash FROM sentence_vectors s JOIN chunks c ON c.id = s.chunk_id "
+                "WHERE c.file_key=?",
+                (file_key,),
+            )
+        ):
+            if keep.get(chunk_id) != content_hash:
+                self._db.execute("DELETE FROM sentence_vectors WHERE chunk_id=?", (chunk_id,))
+
     def forget_file(self, file_key: str) -> None:
         with self._transaction():
+            self._db.execute(
+                "DELETE FROM sentence_vectors WHERE chunk_id IN (SELECT id FROM chunks WHERE file_key=?)", (file_key,)
+            )
             self._db.execute("DELETE FROM chunks WHERE file_key=?", (file_key,))
             self._db.execute("DELETE FROM files WHERE file_key=?", (file_key,))
 
@@ -163,6 +226,16 @@ class IndexDB:
             ):
                 found[row[0]] = StoredChunk(row[0], row[1], row[2], row[3], json.loads(row[4]))
         return found
+
+    def piece_names(self) -> list[str]:
+        rows = self._db.execute("SELECT json_extract(metadata, '$.name') FROM chunks WHERE doc_type='product'")
+        return [r[0] for r in rows if r[0]]
+
+    def lookup_name(self, name: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT id FROM chunks WHERE doc_type='product' AND lower(json_extract(metadata, '$.name'))=lower(?)", (name,)
+        )
+        return [r[0] for r in rows]
 
     def lookup_identifier(self, value: str) -> list[str]:
         rows = self._db.execute("SELECT chunk_id FROM identifiers WHERE value=? ORDER BY chunk_id", (value.upper(),))

@@ -14,10 +14,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+
 from ingestion.chunking import MarkdownChunker
 from ingestion.embedder import Embedder
 from ingestion.index_db import FileEntry, IndexDB
 from ingestion.records import Chunk, InvalidRecord
+from ingestion.sentences import PROSE_DOC_TYPES, quotable_units
 from ingestion.sources import ParsedFile, SourceFile, discover, is_under, parse
 from ingestion.vector_store import VectorStore
 
@@ -176,12 +179,23 @@ class Ingestor:
             progress.chunks_done(len(batch))
         gone = sorted(stale - {c.id for c, _ in chunks})
         self.vectors.delete(gone)
-        self._index.replace_files([(w.file.file_key, w.file.source, w.sha, w.chunks) for w in group])
+        sentences = self._embed_sentences([c for c, _ in chunks])
+        self._index.replace_files([(w.file.file_key, w.file.source, w.sha, w.chunks) for w in group], sentences)
         report.chunks_written += len(chunks)
         report.chunks_embedded += len(todo)
         report.chunks_deleted += len(gone)
         for _ in group:
             progress.file_done()
+
+    def _embed_sentences(self, chunks: list[Chunk]) -> dict[str, tuple[str, list[tuple[str, bytes]]]]:
+        """Sentence vectors for manual chunks that lack current ones (checked against SQLite, not
+        Chroma, since a crash can leave Chroma ahead of SQLite)."""
+        prose = [c for c in chunks if c.doc_type in PROSE_DOC_TYPES]
+        have = self._index.sentence_hashes([c.id for c in prose])
+        todo = [(c, quotable_units(c.text, c.doc_type)) for c in prose if have.get(c.id) != c.content_hash]
+        texts = [u for _, units in todo for u in units]
+        vectors = iter(np.asarray(self.embedder.embed(texts), dtype=np.float32)) if texts else iter(())
+        return {c.id: (c.content_hash, [(u, next(vectors).tobytes()) for u in units]) for c, units in todo}
 
     def _remove(self, file_key: str) -> int:
         ids = self._index.chunk_ids_for_files([file_key]) | self.vectors.ids_for_files([file_key])

@@ -1,0 +1,126 @@
+"""Hybrid retrieval: exact identifiers first, then dense (Chroma) and lexical (SQLite FTS5 BM25)
+results fused by reciprocal rank fusion, with optional filters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from copilot.ask.identifiers import IdentifierFinder, NamedIdentifier
+from copilot.ask.types import Filters, Passage
+from ingestion.embedder import Embedder
+from ingestion.index_db import IndexDB, StoredChunk
+from ingestion.vector_store import VectorStore
+
+
+@dataclass
+class Retrieval:
+    passages: list[Passage]
+    named: list[NamedIdentifier] = field(default_factory=list)
+    missing: list[NamedIdentifier] = field(default_factory=list)  # named but not in the house records
+    query_vector: np.ndarray | None = None
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        index: IndexDB,
+        vectors: VectorStore,
+        embedder: Embedder,
+        names: IdentifierFinder,
+        top_k: int = 8,
+        candidates: int = 30,
+        rrf_k: int = 60,
+    ) -> None:
+        if top_k <= 0 or candidates < top_k or rrf_k <= 0:
+            raise ValueError("need 0 < top_k <= candidates and rrf_k > 0")
+        self._index = index
+        self._vectors = vectors
+        self._embedder = embedder
+        self._names = names
+        self.top_k = top_k
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+
+    def retrieve(
+        self, question: str, filters: Filters | None = None, focus: Sequence[NamedIdentifier] = ()
+    ) -> Retrieval:
+        named = self._names.find(question) or list(focus)
+        exact_ids, missing = self._lookup(named)
+        query = np.asarray(self._embedder.embed_query(question), dtype=np.float32)
+        dense = self._vectors.query(query.tolist(), self.candidates)
+        lexical = self._index.search_lexical(question, self.candidates)
+
+        fused: dict[str, float] = {}
+        for ranking in (dense, lexical):
+            for rank, (chunk_id, _) in enumerate(ranking):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+        similarity = dict(dense)
+        # Identifiers the associate named always rank first, in the order named.
+        for rank, chunk_id in enumerate(exact_ids):
+            fused[chunk_id] = 10.0 - rank
+        chunks = self._index.get_chunks(list(fused))
+        ranked = sorted((cid for cid in fused if cid in chunks), key=lambda cid: -fused[cid])
+        ranked = [cid for cid in ranked if _passes(chunks[cid], filters) or cid in exact_ids]
+        passages = [
+            _passage(chunks[cid], fused[cid], similarity.get(cid, 0.0), cid in exact_ids) for cid in ranked[: self.top_k]
+        ]
+        return Retrieval(passages, named, missing, query)
+
+    def _lookup(self, named: Sequence[NamedIdentifier]) -> tuple[list[str], list[NamedIdentifier]]:
+        exact: list[str] = []
+        missing: list[NamedIdentifier] = []
+        for ident in named:
+            ids = (
+                self._index.lookup_name(ident.value) if ident.kind == "name" else self._index.lookup_identifier(ident.value)
+            )
+            if not ids:
+                missing.append(ident)
+            # The record the identifier names first (the report for a report number, the piece for a SKU),
+            # then what it links to: "the clarity on the certificate of AUR-RG-1181".
+            own = "certificate:" if ident.kind == "report_number" else ""
+            for cid in sorted(ids, key=lambda c: not c.startswith(own) if own else c.startswith("certificate:")):
+                if cid not in exact:
+                    exact.append(cid)
+            for cid in list(ids):
+                report = self._index.get_chunks([cid])[cid].metadata.get("report_number", "")
+                for linked in self._index.lookup_identifier(report) if report else []:
+                    if linked not in exact:
+                        exact.append(linked)
+        return exact, missing
+
+
+def _passes(chunk: StoredChunk, filters: Filters | None) -> bool:
+    if filters is None:
+        return True
+    meta = chunk.metadata
+    if filters.doc_type and chunk.doc_type != filters.doc_type:
+        return False
+    if filters.collection and meta.get("collection", "").lower() != filters.collection.lower():
+        return False
+    if filters.store:
+        # "Availability: Fifth Avenue: 2; ..." is rendered into the text; a store filter keeps pieces in stock there.
+        line = next((ln for ln in chunk.text.splitlines() if ln.startswith("Availability: ")), "")
+        stock = dict(part.rsplit(": ", 1) for part in line.removeprefix("Availability: ").split("; ") if ": " in part)
+        if int(stock.get(filters.store, "0") or 0) <= 0:
+            return False
+    return True
+
+
+def _passage(chunk: StoredChunk, score: float, similarity: float, exact: bool) -> Passage:
+    meta = chunk.metadata
+    return Passage(
+        chunk_id=chunk.id,
+        doc_id=chunk.doc_id,
+        doc_type=chunk.doc_type,
+        title=meta.get("title", ""),
+        source=meta.get("source", ""),
+        section=meta.get("section", ""),
+        text=chunk.text,
+        metadata=meta,
+        score=score,
+        similarity=similarity,
+        exact=exact,
+    )
