@@ -1,4 +1,4 @@
-"""The `copilot` command line: ingest, audit, stats (serve, ask and eval join as they land).
+"""The `copilot` command line: ingest, audit, stats, serve, ask (eval joins as it lands).
 
 Heavy libraries are imported inside the commands so that `copilot --help` stays instant.
 """
@@ -6,14 +6,19 @@ Heavy libraries are imported inside the commands so that `copilot --help` stays 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from copilot.errors import CopilotError
 from copilot.settings import Settings
+
+if TYPE_CHECKING:
+    from copilot.api.schemas import AskResponse
 
 app = typer.Typer(help="Associate knowledge copilot of Maison Aurelle.", no_args_is_help=True, add_completion=False)
 console = Console()
@@ -105,6 +110,98 @@ def stats(data_dir: DataDir = None) -> None:
         table.add_row(doc_type, str(docs), str(chunks))
     table.add_row("[bold]total", str(sum(r[1] for r in rows)), str(sum(r[2] for r in rows)))
     console.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    data_dir: DataDir = None,
+) -> None:
+    """Run the HTTP API (one worker): POST /v1/ask, /healthz, /readyz, /metrics, docs at /docs."""
+    import uvicorn
+
+    from copilot.api.app import create_app
+
+    settings = _settings(data_dir)
+    _require_index(settings)
+    uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_config=_log_config())
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="What the client wants to know, in quotes.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON response instead of a rendering.")] = False,
+    conversation_id: Annotated[
+        str | None,
+        typer.Option(help="Reuse a conversation id (follow-ups resolve only within one `copilot serve` process)."),
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Ask one question and print the cited answer (or the refusal)."""
+    from pydantic import ValidationError
+
+    from copilot.api.schemas import AskRequest, AskResponse
+    from copilot.ask.factory import build_copilot
+
+    settings = _settings(data_dir)
+    try:
+        request = AskRequest(question=question, conversation_id=conversation_id)
+    except ValidationError as exc:
+        _fail("; ".join(_field_message(e["loc"], e["msg"]) for e in exc.errors()))
+    problem = request.length_problem(settings.max_question_chars)
+    if problem:
+        _fail(problem)
+    try:
+        copilot = build_copilot(settings)
+        response = AskResponse.from_result(copilot.ask(request.question, request.conversation_id))
+    except CopilotError as exc:
+        _fail(str(exc))
+    if as_json:
+        print(response.model_dump_json(indent=2))
+    else:
+        _render_answer(response)
+
+
+def _require_index(settings: Settings) -> None:
+    if not settings.index_db.exists():
+        _fail(f"no index in {settings.data_dir}: run `copilot ingest data/sample` first")
+
+
+def _field_message(loc: tuple[int | str, ...], msg: str) -> str:
+    field = str(loc[0]) if loc else ""
+    return msg if msg.startswith(field) else f"{field}: {msg}"
+
+
+def _fail(message: str) -> NoReturn:
+    err_console.print(Text.assemble(("Error: ", "red"), message))
+    raise typer.Exit(2)
+
+
+def _log_config() -> dict[str, Any]:
+    """uvicorn's logging, plus the copilot's own loggers (one line per question) on the same handler."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["copilot"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
+
+
+def _render_answer(response: AskResponse) -> None:
+    # Text objects, not markup: answers contain "[1]" and documents may contain brackets.
+    if response.refused:
+        console.print(Panel(Text(response.answer), title="Refused", title_align="left", border_style="yellow"))
+        return
+    console.print(Panel(Text(response.answer), title="Answer", title_align="left", border_style="green"))
+    for c in response.citations:
+        heading = Text.assemble((f"[{c.n}] ", "bold"), (c.title, "bold"), f" | {c.section}" if c.section else "")
+        console.print(heading)
+        console.print(Text(f"    {c.source} ({c.doc_id})", style="dim"))
+        console.print(Text(f'    "{c.quote}"', style="italic"))
+    if response.requires_approval:
+        console.print(Text("Needs a manager's approval before it is sent to a client.", style="bold yellow"))
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_file ON chunks(file_key);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-    text, content='chunks', content_rowid='rowid', tokenize='unicode61 tokenchars ''-.'''
+    text, content='chunks', content_rowid='rowid', tokenize='porter unicode61 tokenchars ''-'''
 );
 CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
     INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, new.text);
@@ -145,6 +145,9 @@ class IndexDB:
                 )
             )
         return found
+
+    def all_sentences(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT text FROM sentence_vectors")]
 
     def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[str, list[tuple[str, bytes]]]:
         """chunk id -> [(sentence, float32 vector bytes)] in reading order."""

@@ -8,6 +8,7 @@ and is held to the same verifier.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Protocol
@@ -93,6 +94,7 @@ class ExtractiveComposer:
         if not 0 <= min_similarity <= 1 or margin < 0 or max_sentences <= 0 or prose_passages <= 0:
             raise ValueError("need 0 <= min_similarity <= 1, margin >= 0, max_sentences > 0, prose_passages > 0")
         self._index = index
+        self._idf = _idf(index.all_sentences())
         self.min_similarity = min_similarity
         self.margin = margin
         self.max_sentences = max_sentences
@@ -140,6 +142,8 @@ class ExtractiveComposer:
         if not prose or retrieval.query_vector is None:
             return []
         stored = self._index.sentence_vectors([p.chunk_id for p in prose])
+        terms = _stems(retrieval.question)
+        weight = sum(self._idf.get(t, 0.0) for t in terms) or 1.0
         scored: list[tuple[float, str, Passage]] = []
         for rank, passage in enumerate(prose):
             rows = stored.get(passage.chunk_id) or [(u, b"") for u in quotable_units(passage.text, passage.doc_type)]
@@ -147,8 +151,11 @@ class ExtractiveComposer:
                 if not blob:
                     continue
                 sim = float(np.frombuffer(blob, dtype=np.float32) @ retrieval.query_vector)
-                # A small prior for the passage's rank: retrieval already weighed BM25 and the whole chunk.
-                scored.append((sim + 0.02 * (len(prose) - rank) / len(prose), text, passage))
+                # The words of the question found in the sentence (weighted by rarity) correct the small
+                # model's blind spots ("engrave" vs "restring"); a small prior keeps retrieval's order.
+                overlap = sum(self._idf.get(t, 0.0) for t in terms & _stems(text)) / weight
+                prior = 0.02 * (len(prose) - rank) / len(prose)
+                scored.append((sim + LEXICAL_WEIGHT * overlap + prior, text, passage))
         scored.sort(key=lambda s: -s[0])
         if not scored or scored[0][0] < self.min_similarity:
             return []
@@ -169,6 +176,29 @@ def _has_lines(passage: Passage, labels: list[str]) -> bool:
     if "header:certificate" in labels and passage.doc_type == "certificate":
         return True
     return any(_label(line) in labels for line in passage.text.splitlines()[1:])
+
+
+LEXICAL_WEIGHT = 0.2
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    "a an and are as at be by can could do does for from has have how i if in is it its may me my of on or our "
+    "should so than that the their them then there these they this to up was we what when where which who why "
+    "will with would you your".split()
+)
+
+
+def _stems(text: str) -> set[str]:
+    # Five letters are a crude stem that is good enough here: engrave/engraving, resize/resizing.
+    return {w[:5] for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def _idf(sentences: list[str]) -> dict[str, float]:
+    df: dict[str, int] = {}
+    for sentence in sentences:
+        for stem in _stems(sentence):
+            df[stem] = df.get(stem, 0) + 1
+    n = max(len(sentences), 1)
+    return {stem: math.log(1 + n / count) for stem, count in df.items()}
 
 
 _POLICY_WORDS = re.compile(

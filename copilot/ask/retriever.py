@@ -17,6 +17,7 @@ from ingestion.vector_store import VectorStore
 
 @dataclass
 class Retrieval:
+    question: str
     passages: list[Passage]
     named: list[NamedIdentifier] = field(default_factory=list)
     missing: list[NamedIdentifier] = field(default_factory=list)  # named but not in the house records
@@ -67,7 +68,7 @@ class HybridRetriever:
         passages = [
             _passage(chunks[cid], fused[cid], similarity.get(cid, 0.0), cid in exact_ids) for cid in ranked[: self.top_k]
         ]
-        return Retrieval(passages, named, missing, query)
+        return Retrieval(question, passages, named, missing, query)
 
     def _lookup(self, named: Sequence[NamedIdentifier]) -> tuple[list[str], list[NamedIdentifier]]:
         exact: list[str] = []

@@ -1,0 +1,65 @@
+"""Build the FastAPI app: settings, metrics, error mapping and routes, and a lifespan that builds the
+Copilot once, in a worker thread, so /healthz answers while the model loads and /readyz says when it's done."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.datastructures import State
+
+from copilot.api.errors import register_exception_handlers
+from copilot.api.metrics import Metrics, RequestMetricsMiddleware
+from copilot.api.routes import router
+from copilot.ask.factory import build_copilot
+from copilot.ask.pipeline import Copilot
+from copilot.errors import CopilotError
+from copilot.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+CopilotFactory = Callable[[Settings], Copilot]
+
+DESCRIPTION = """Answers boutique associates' questions from Maison Aurelle's own documents (catalog,
+grading reports, house manuals), with a citation for every statement, and refuses rather than guess."""
+
+
+def create_app(settings: Settings | None = None, copilot_factory: CopilotFactory = build_copilot) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # A daemon thread rather than the event loop's executor: shutting down mid-load must not wait
+        # for the model to finish loading.
+        threading.Thread(
+            target=_build_copilot, args=(app.state, settings, copilot_factory), name="copilot-build", daemon=True
+        ).start()
+        yield
+
+    app = FastAPI(title="Maison Aurelle associate copilot", description=DESCRIPTION, lifespan=lifespan, docs_url="/docs")
+    app.state.settings = settings
+    app.state.metrics = Metrics()
+    app.state.copilot = None
+    app.state.copilot_error = None
+    app.add_middleware(RequestMetricsMiddleware, metrics=app.state.metrics)
+    register_exception_handlers(app)
+    app.include_router(router)
+    return app
+
+
+def _build_copilot(state: State, settings: Settings, factory: CopilotFactory) -> None:
+    started = time.perf_counter()
+    try:
+        state.copilot = factory(settings)
+    except CopilotError as exc:
+        state.copilot_error = str(exc)
+        logger.error("copilot not ready: %s", exc)
+    except Exception as exc:
+        state.copilot_error = f"building the copilot failed ({type(exc).__name__}: {exc}); see the server log"
+        logger.exception("building the copilot failed")
+    else:
+        logger.info("copilot ready in %.1f s (data dir %s)", time.perf_counter() - started, settings.data_dir)
