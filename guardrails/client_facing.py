@@ -1,0 +1,23 @@
+"""Tell when a request will produce something a client reads (a note, an email, a card): such output
+is held for a manager's approval before it leaves the boutique."""
+
+from __future__ import annotations
+
+import re
+
+_WRITE = r"(?:draft|write|compose|word|phrase|prepare|put together|reply|respond|send)"
+_MESSAGE = r"(?:message|e-?mail|note|card|text|sms|letter|reply|follow[- ]?up|thank[- ]you|invitation|condolences?|apology)"
+_REQUEST = re.compile(
+    rf"\b{_WRITE}\b(?:\W+\w+){{0,8}}?\W+{_MESSAGE}s?\b"  # "draft a short follow-up note", "write an email"
+    rf"|\bhow (?:should|do|can|would) (?:i|we) (?:word|phrase)\b"  # "how should I word ..."
+    rf"|\b(?:for|to) (?:the|my|our|a) client\b.*\b{_MESSAGE}s?\b"
+    rf"|\b{_MESSAGE}s? (?:for|to) (?:the|my|our|a) client\b"
+    r"|^(?:please\s+)?(?:text|e-?mail|message|write to)\s+(?:the client|<PERSON_\d+>|him|her|them)\b",
+    re.IGNORECASE,
+)
+
+
+def is_client_facing_request(question: str) -> bool:
+    """True for "Draft a follow-up note to <PERSON_1> about ...", "How should I word an email to the client ...";
+    false for questions about the rules themselves ("What is the resizing policy?")."""
+    return bool(_REQUEST.search(question))
