@@ -160,7 +160,7 @@ def ask(
     if as_json:
         print(response.model_dump_json(indent=2))
     else:
-        _render_answer(response)
+        render_answer(response, console)
 
 
 def _require_index(settings: Settings) -> None:
@@ -174,7 +174,7 @@ def _field_message(loc: tuple[int | str, ...], msg: str) -> str:
 
 
 def _fail(message: str) -> NoReturn:
-    err_console.print(Text.assemble(("Error: ", "red"), message))
+    err_console.print(Text.assemble(("Error: ", "red"), message), soft_wrap=True)  # whole paths, copyable
     raise typer.Exit(2)
 
 
@@ -189,19 +189,19 @@ def _log_config() -> dict[str, Any]:
     return config
 
 
-def _render_answer(response: AskResponse) -> None:
+def render_answer(response: AskResponse, out: Console) -> None:
+    """The answer, then its numbered citations; a refusal in its own colour."""
     # Text objects, not markup: answers contain "[1]" and documents may contain brackets.
     if response.refused:
-        console.print(Panel(Text(response.answer), title="Refused", title_align="left", border_style="yellow"))
+        out.print(Panel(Text(response.answer), title="Refused", title_align="left", border_style="yellow"))
         return
-    console.print(Panel(Text(response.answer), title="Answer", title_align="left", border_style="green"))
+    out.print(Panel(Text(response.answer), title="Answer", title_align="left", border_style="green"))
     for c in response.citations:
-        heading = Text.assemble((f"[{c.n}] ", "bold"), (c.title, "bold"), f" | {c.section}" if c.section else "")
-        console.print(heading)
-        console.print(Text(f"    {c.source} ({c.doc_id})", style="dim"))
-        console.print(Text(f'    "{c.quote}"', style="italic"))
+        out.print(Text.assemble((f"[{c.n}] ", "bold"), (c.title, "bold"), f" | {c.section}" if c.section else ""))
+        out.print(Text(f"    {c.source} ({c.doc_id})", style="dim"))
+        out.print(Text(f'    "{c.quote}"', style="italic"))
     if response.requires_approval:
-        console.print(Text("Needs a manager's approval before it is sent to a client.", style="bold yellow"))
+        out.print(Text("Needs a manager's approval before it is sent to a client.", style="bold yellow"))
 
 
 if __name__ == "__main__":

@@ -33,6 +33,12 @@ class Settings(BaseSettings):
         0.45, ge=0, le=1, description="Evidence threshold: the best sentence's cosine similarity below which the copilot refuses (calibrated on eval/golden)."
     )
     conversation_ttl_seconds: float = Field(3600, gt=0, description="How long a follow-up can refer back to a piece.")
+    approvals_url: str | None = Field(
+        None, description="SQLAlchemy URL of the approval queue; default sqlite:///DATA_DIR/approvals.sqlite (PostgreSQL later)."
+    )
+    vault_ttl_seconds: float = Field(
+        3600, gt=0, description="How long a conversation's placeholder->PII map lives in memory (never persisted)."
+    )
     refusal_contact: str = Field(
         "your boutique manager or the Client Care Desk (ext. 2100)", description="Who a refusal tells the associate to ask."
     )

@@ -21,3 +21,13 @@ def is_client_facing_request(question: str) -> bool:
     """True for "Draft a follow-up note to <PERSON_1> about ...", "How should I word an email to the client ...";
     false for questions about the rules themselves ("What is the resizing policy?")."""
     return bool(_REQUEST.search(question))
+
+
+_ADDRESSEE = re.compile(r"\b(?:to|for)\s+(?:<PERSON_\d+>|the client|my client|our client|him|her|them)\b", re.I)
+
+
+def topic_of(request: str) -> str:
+    """What the draft is about, without the request to write it: "Draft a note to <PERSON_1> about the
+    resizing of AUR-RG-1181" -> "about the resizing of AUR-RG-1181". Retrieval looks for this."""
+    topic = _ADDRESSEE.sub(" ", _REQUEST.sub(" ", request))
+    return " ".join(topic.split())

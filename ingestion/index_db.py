@@ -230,6 +230,9 @@ class IndexDB:
                 found[row[0]] = StoredChunk(row[0], row[1], row[2], row[3], json.loads(row[4]))
         return found
 
+    def texts_of_doc_type(self, doc_type: str) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT text FROM chunks WHERE doc_type=? ORDER BY id", (doc_type,))]
+
     def piece_names(self) -> list[str]:
         rows = self._db.execute("SELECT json_extract(metadata, '$.name') FROM chunks WHERE doc_type='product'")
         return [r[0] for r in rows if r[0]]

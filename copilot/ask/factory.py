@@ -1,24 +1,31 @@
-"""Build the `Copilot` from `Settings`: loads the model and opens the index once per process."""
+"""Build the `Copilot` from `Settings`: loads the model, presidio and the index once per process."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from copilot.ask.composer import ExtractiveComposer
 from copilot.ask.conversation import ConversationStore
+from copilot.ask.drafter import ClientDraftWriter
 from copilot.ask.identifiers import IdentifierFinder
-from copilot.ask.pipeline import Copilot
+from copilot.ask.pipeline import Asker, Copilot, Redactor
 from copilot.ask.retriever import HybridRetriever
 from copilot.errors import InputError
 from copilot.settings import Settings
+from guardrails.approvals import ApprovalQueue, create_approvals_engine, default_url
+from guardrails.redaction import Vault, VaultStore, build_redactor
+from guardrails.tone import ToneRules
 from ingestion.embedder import Embedder
 from ingestion.index_db import IndexDB
 from ingestion.vector_store import VectorStore
 
 
-def build_copilot(settings: Settings, embedder: Embedder | None = None) -> Copilot:
+def build_copilot(settings: Settings, embedder: Embedder | None = None, redactor: Redactor | None = None) -> Copilot:
     if not settings.index_db.exists():
         raise InputError(f"no index in {settings.data_dir}: run `copilot ingest data/sample` first")
     index = IndexDB(settings.index_db)
     embedder = embedder or Embedder(settings.embedding_model_path, settings.embed_batch_size)
+    redactor = redactor or build_redactor()
     retriever = HybridRetriever(
         index=index,
         vectors=VectorStore(settings.chroma_dir, settings.collection, settings.upsert_batch_size),
@@ -27,10 +34,28 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None) -> Copil
         top_k=settings.top_k,
         candidates=max(settings.retrieval_candidates, settings.top_k),
     )
+    approvals = ApprovalQueue(
+        create_approvals_engine(settings.approvals_url or default_url(settings.data_dir)),
+        # Defence in depth: callers pass redacted text; anything that slipped through is caught here.
+        redact=lambda text: str(redactor.redact(text, Vault()).text),  # type: ignore[attr-defined]
+    )
     return Copilot(
         retriever=retriever,
         composer=ExtractiveComposer(index, min_similarity=settings.min_similarity),
         conversations=ConversationStore(settings.conversation_ttl_seconds),
+        redactor=redactor,
+        vaults=VaultStore(settings.vault_ttl_seconds),
+        approvals=approvals,
+        drafter=_drafter(index),
         max_question_chars=settings.max_question_chars,
         refusal_contact=settings.refusal_contact,
     )
+
+
+def _drafter(index: IndexDB) -> Callable[[Asker], ClientDraftWriter] | None:
+    """Drafts follow the ingested Brand Tone Guide; without one, the copilot refuses to draft."""
+    texts = index.texts_of_doc_type("tone_guide")
+    if not texts:
+        return None
+    rules = ToneRules.from_chunks(texts)
+    return lambda asker: ClientDraftWriter(rules, asker.name, asker.boutique)

@@ -1,22 +1,42 @@
-"""The path of a question, top to bottom: validate -> recall the conversation -> retrieve ->
-refuse unknown identifiers -> compose -> verify citations -> answer or refuse."""
+"""The path of a question, top to bottom: validate -> redact PII -> recall the conversation ->
+retrieve -> refuse unknown identifiers -> compose -> verify citations -> draft and hold for approval
+when a client will read it -> answer or refuse."""
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Protocol
 
 from copilot.ask.composer import Composer, Statement
 from copilot.ask.conversation import ConversationStore
+from copilot.ask.drafter import ClientDraftWriter
 from copilot.ask.identifiers import NamedIdentifier
 from copilot.ask.retriever import HybridRetriever
 from copilot.ask.types import AskResult, Citation, Filters, Passage
 from copilot.ask.verifier import verify
 from copilot.errors import InputError
+from guardrails.approvals import ApprovalQueue
+from guardrails.client_facing import is_client_facing_request, topic_of
+from guardrails.redaction import Vault, VaultStore
 
 _KIND_LABEL = {"sku": "SKU", "stock_number": "Loose stone", "report_number": "Report", "name": "Piece"}
+
+
+class Redactor(Protocol):
+    def redact(self, text: str, vault: Vault | None = None) -> object: ...
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asks: signs the drafts and is recorded on approvals (from the API key or the CLI)."""
+
+    id: str = "associate"
+    name: str = "Boutique associate"
+    boutique: str = "Place Vendome"
 
 
 class Copilot:
@@ -25,6 +45,10 @@ class Copilot:
         retriever: HybridRetriever,
         composer: Composer,
         conversations: ConversationStore,
+        redactor: Redactor,
+        vaults: VaultStore,
+        approvals: ApprovalQueue,
+        drafter: Callable[[Asker], ClientDraftWriter] | None,
         max_question_chars: int = 2000,
         refusal_contact: str = "your boutique manager",
     ) -> None:
@@ -33,33 +57,56 @@ class Copilot:
         self._retriever = retriever
         self._composer = composer
         self._conversations = conversations
+        self._redactor = redactor
+        self._vaults = vaults
+        self.approvals = approvals
+        self._drafter = drafter
         self.max_question_chars = max_question_chars
         self.refusal_contact = refusal_contact
 
-    def ask(self, question: str, conversation_id: str | None = None, filters: Filters | None = None) -> AskResult:
+    def ask(
+        self,
+        question: str,
+        conversation_id: str | None = None,
+        filters: Filters | None = None,
+        for_client: bool = False,
+        asker: Asker = Asker(),
+    ) -> AskResult:
         timings: dict[str, float] = {}
         started = time.perf_counter()
         question = self.validate(question)
         conversation_id = conversation_id or uuid.uuid4().hex
         result = AskResult("", [], False, None, False, uuid.uuid4().hex, conversation_id, timings)
 
-        focus = self._conversations.focus_for(conversation_id, question)
+        with _timed(timings, "redact"):
+            vault = self._vaults.vault_for(conversation_id)
+            request = self.redact(question, vault)  # from here on, only the redacted text is used
+        drafting = is_client_facing_request(request)
+        topic = topic_of(request) if drafting else request
+
+        focus = self._conversations.focus_for(conversation_id, topic)
         with _timed(timings, "retrieve"):
-            retrieval = self._retriever.retrieve(question, filters, focus)
-        result.passages = retrieval.passages
-        codes_missing = [i for i in retrieval.missing if i.kind != "name"]
+            retrieval = self._retriever.retrieve(topic, filters, focus) if topic else None
+        result.passages = retrieval.passages if retrieval else []
+        codes_missing = [i for i in retrieval.missing if i.kind != "name"] if retrieval else []
         if codes_missing:
-            return self._refuse(result, started, _not_in_records(codes_missing))
+            return self._refuse(result, started, vault, _not_in_records(codes_missing))
 
         with _timed(timings, "compose"):
-            statements = self._composer.compose(question, retrieval)
+            statements = self._composer.compose(topic, retrieval) if retrieval else []
         with _timed(timings, "verify"):
-            verdict = verify(statements, retrieval.passages)
-        if not verdict.kept:
-            return self._refuse(result, started, "The house documents do not answer this question.")
+            kept = verify(statements, result.passages).kept
+        if not kept and not drafting:
+            return self._refuse(result, started, vault, "The house documents do not answer this question.")
 
-        result.answer, result.citations = _cite(verdict.kept, retrieval.passages)
-        self._conversations.remember(conversation_id, [i for i in retrieval.named if i not in retrieval.missing])
+        result.answer, result.citations = _cite(kept, result.passages)
+        if drafting:
+            self._draft_for_approval(result, request, kept, asker)
+        elif for_client:
+            self._hold_for_approval(result, request, asker, kind="forwarded_answer", findings=[])
+        if retrieval:
+            self._conversations.remember(conversation_id, [i for i in retrieval.named if i not in retrieval.missing])
+        result.display_answer = vault.restore(result.answer)
         timings["total"] = _ms(started)
         return result
 
@@ -75,10 +122,42 @@ class Copilot:
             )
         return question
 
-    def _refuse(self, result: AskResult, started: float, reason: str) -> AskResult:
+    def redact(self, text: str, vault: Vault | None = None) -> str:
+        return str(self._redactor.redact(text, vault).text)  # type: ignore[attr-defined]
+
+    def _draft_for_approval(self, result: AskResult, request: str, kept: list[Statement], asker: Asker) -> None:
+        if self._drafter is None:
+            raise InputError("no Brand Tone Guide is ingested: client drafts need its greeting and sign-off")
+        draft = self._drafter(asker).write(request, kept)
+        result.answer = draft.text
+        self._hold_for_approval(result, request, asker, kind="client_draft", findings=[f.to_dict() for f in draft.findings])
+
+    def _hold_for_approval(
+        self, result: AskResult, request: str, asker: Asker, kind: str, findings: list[dict[str, str]]
+    ) -> None:
+        approval = self.approvals.create(
+            kind=kind,
+            created_by=asker.id,
+            trace_id=result.trace_id,
+            question=request,
+            draft=result.answer,
+            citations=[c.__dict__ for c in result.citations],
+            tone_findings=findings,
+        )
+        self.approvals.audit.record(
+            "ask_client_facing", asker.id, approval_id=approval.id, trace_id=result.trace_id,
+            after={"kind": kind, "status": approval.status},
+        )
+        result.requires_approval = True
+        result.approval_id = approval.id
+        result.approval_status = approval.status
+        result.tone_findings = findings
+
+    def _refuse(self, result: AskResult, started: float, vault: Vault, reason: str) -> AskResult:
         result.refused = True
         result.refusal_reason = reason
         result.answer = f"{reason} I won't guess: please ask {self.refusal_contact}."
+        result.display_answer = vault.restore(result.answer)
         result.timings_ms["total"] = _ms(started)
         return result
 

@@ -54,3 +54,7 @@ class AskResult:
     conversation_id: str
     timings_ms: dict[str, float] = field(default_factory=dict)
     passages: list[Passage] = field(default_factory=list)  # what retrieval returned (for eval, not the API)
+    display_answer: str = ""  # the answer with the conversation's placeholders restored: the associate's screen only
+    approval_id: int | None = None
+    approval_status: str | None = None
+    tone_findings: list[dict[str, str]] = field(default_factory=list)
