@@ -26,7 +26,7 @@ err_console = Console(stderr=True)
 
 DataDir = Annotated[
     Path | None,
-    typer.Option("--data-dir", help="Where the index, reports and queue live [env COPILOT_DATA_DIR; default ./.copilot]"),
+    typer.Option("--data-dir", help="Where the index, reports and queue live \\[env COPILOT_DATA_DIR; default ./.copilot]"),
 ]
 Paths = Annotated[list[Path], typer.Argument(help="Files or folders to read (searched recursively).")]
 
@@ -202,6 +202,29 @@ def render_answer(response: AskResponse, out: Console) -> None:
         out.print(Text(f'    "{c.quote}"', style="italic"))
     if response.requires_approval:
         out.print(Text("Needs a manager's approval before it is sent to a client.", style="bold yellow"))
+
+
+@app.command("eval")
+def eval_(
+    golden: Annotated[Path, typer.Option(help="Golden questions, one JSON object a line.")] = Path(
+        "eval/golden/questions.jsonl"
+    ),
+    sweep: Annotated[
+        bool, typer.Option("--sweep", help="Also calibrate the refusal threshold (0.30..0.60): one pass per value.")
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Score the copilot and a naive LangChain RAG baseline on the golden set; write eval_report.json/.md."""
+    from eval.run_eval import RichEvalProgress, render_report, run_eval
+
+    settings = _settings(data_dir)
+    try:
+        with RichEvalProgress(console) as progress:
+            report = run_eval(settings, golden, sweep=sweep, progress=progress)
+    except CopilotError as exc:
+        err_console.print(Text.assemble(("Error: ", "red"), str(exc)), soft_wrap=True)
+        raise typer.Exit(2) from exc
+    render_report(report, console)
 
 
 if __name__ == "__main__":

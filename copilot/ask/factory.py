@@ -24,7 +24,7 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, redactor
     if not settings.index_db.exists():
         raise InputError(f"no index in {settings.data_dir}: run `copilot ingest data/sample` first")
     index = IndexDB(settings.index_db)
-    embedder = embedder or Embedder(settings.embedding_model_path, settings.embed_batch_size)
+    embedder = embedder or Embedder(settings.embedding_model_path, settings.embed_batch_size, settings.query_threads)
     redactor = redactor or build_redactor()
     retriever = HybridRetriever(
         index=index,
@@ -39,7 +39,7 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, redactor
         # Defence in depth: callers pass redacted text; anything that slipped through is caught here.
         redact=lambda text: str(redactor.redact(text, Vault()).text),  # type: ignore[attr-defined]
     )
-    return Copilot(
+    copilot = Copilot(
         retriever=retriever,
         composer=ExtractiveComposer(index, min_similarity=settings.min_similarity),
         conversations=ConversationStore(settings.conversation_ttl_seconds),
@@ -50,6 +50,9 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, redactor
         max_question_chars=settings.max_question_chars,
         refusal_contact=settings.refusal_contact,
     )
+    # The first query pays for lazy initialisation in torch, Chroma and SQLite: pay it before /readyz says ready.
+    retriever.retrieve("warm-up: what is the resizing policy?")
+    return copilot
 
 
 def _drafter(index: IndexDB) -> Callable[[Asker], ClientDraftWriter] | None:

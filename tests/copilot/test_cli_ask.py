@@ -1,0 +1,104 @@
+"""`copilot ask` as a real subprocess: the API's JSON with --json, a clear message and exit code 2
+(no traceback) with no index or no question; and the readable rendering of answers and refusals."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from copilot.api.schemas import AskResponse, CitationOut
+from copilot.cli import render_answer
+from copilot.settings import Settings
+from ingestion.embedder import Embedder
+from tests.copilot.test_api import RESPONSE_KEYS, ingest_small_corpus
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
+    return ingest_small_corpus(tmp_path_factory.mktemp("cli"), embedder)
+
+
+def copilot(*args: str, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COPILOT_")}
+    if data_dir is not None:
+        env["COPILOT_DATA_DIR"] = str(data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "copilot.cli", *args], capture_output=True, text=True, cwd=REPO, env=env, timeout=120
+    )
+
+
+def test_ask_json_prints_the_api_response(indexed: Settings) -> None:
+    done = copilot("ask", "What is the clarity of AUR-RG-0001?", "--json", "--data-dir", str(indexed.data_dir))
+    assert done.returncode == 0, done.stderr
+
+    body = json.loads(done.stdout)
+    assert set(body) == RESPONSE_KEYS
+    AskResponse.model_validate(body)
+    assert body["citations"][0]["doc_id"] == "product:AUR-RG-0001"
+    assert "VS1" in body["answer"]
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_ask_without_a_question_exits_2_with_a_message(tmp_path: Path, question: str) -> None:
+    done = copilot("ask", question, "--data-dir", str(tmp_path))
+    assert done.returncode == 2
+    assert "question is empty: type what the client wants to know" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_ask_without_an_index_exits_2_and_says_to_ingest(tmp_path: Path) -> None:
+    done = copilot("ask", "What is the clarity of AUR-RG-0001?", data_dir=tmp_path / "empty")
+    assert done.returncode == 2
+    assert f"no index in {tmp_path / 'empty'}: run `copilot ingest" in done.stderr  # COPILOT_DATA_DIR honoured
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+# -- the rendering (in-process: a model load per subprocess is what makes these tests slow) ----
+
+
+def _response(**overrides: object) -> AskResponse:
+    fields: dict[str, object] = {
+        "answer": "Rings from the Celeste collection can be resized up to two sizes. [1]",
+        "citations": [
+            CitationOut(n=1, doc_id="policy:client_service_policy", doc_type="policy", title="Client Service Policy",
+                        source="policies/client_service_policy.md", section="Resizing",
+                        quote="Rings from the Celeste collection can be resized up to two sizes.", score=0.91)
+        ],
+        "refused": False,
+        "refusal_reason": None,
+        "requires_approval": False,
+        "trace_id": "t1",
+        "conversation_id": "c1",
+        "timings_ms": {"total": 1.0},
+    }
+    return AskResponse(**{**fields, **overrides})
+
+
+def _rendered(response: AskResponse) -> str:
+    out = io.StringIO()
+    render_answer(response, Console(file=out, width=200, color_system=None))
+    return out.getvalue()
+
+
+def test_answer_is_rendered_with_numbered_citations_and_their_quotes() -> None:
+    text = _rendered(_response())
+    assert "Answer" in text and "resized up to two sizes. [1]" in text  # "[1]" survives: no markup parsing
+    assert "[1] Client Service Policy | Resizing" in text
+    assert "policies/client_service_policy.md (policy:client_service_policy)" in text
+    assert '"Rings from the Celeste collection can be resized up to two sizes."' in text
+
+
+def test_refusal_is_rendered_as_a_refusal_without_citations() -> None:
+    reason = "Report 1234567890 is not in the house records."
+    text = _rendered(_response(answer=f"{reason} I won't guess.", citations=[], refused=True, refusal_reason=reason))
+    assert "Refused" in text and reason in text
+    assert "Answer" not in text and "[1]" not in text
