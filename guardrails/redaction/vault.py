@@ -1,0 +1,130 @@
+"""Placeholders back to real values, per conversation, in memory only, for a limited time.
+
+The vault is what lets the associate's own screen show "Mrs. Whitcombe" while everything
+downstream (retrieval, logs, a model) only ever sees "<PERSON_1>".
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import NoReturn
+
+_PLACEHOLDER = re.compile(r"<([A-Z][A-Z_]*)_(\d+)>")
+# Values that differ only in formatting are one value: "+1 212 555 0143" and "+1 (212) 555-0143".
+_DIGIT_KEYED = frozenset({"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE"})
+
+
+class Vault:
+    """Maps each distinct value to a stable placeholder (`<PERSON_1>`, `<PHONE_NUMBER_2>` ...) and back.
+
+    Never persisted: pickling and copying are refused, and the repr shows only a count.
+    """
+
+    def __init__(self) -> None:
+        self._placeholders: dict[tuple[str, str], str] = {}
+        self._values: dict[str, str] = {}
+        self._counts: Counter[str] = Counter()
+        self._lock = threading.Lock()  # one conversation can be served by several request threads
+
+    def placeholder_for(self, entity_type: str, value: str) -> str:
+        """The placeholder for this value; the same value always gets the same one in this vault."""
+        key = (entity_type, _normalise(entity_type, value))
+        with self._lock:
+            placeholder = self._placeholders.get(key)
+            if placeholder is None:
+                self._counts[entity_type] += 1
+                placeholder = f"<{entity_type}_{self._counts[entity_type]}>"
+                self._placeholders[key] = placeholder
+                self._values[placeholder] = value
+            return placeholder
+
+    def restore(self, text: str) -> str:
+        """Put the real values back. For the associate's own screen only, never for a model or a log."""
+        with self._lock:
+            values = dict(self._values)
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(0), m.group(0)), text)
+
+    def clear(self) -> None:
+        """Forget every value (on expiry), so a stale reference to the vault holds nothing."""
+        with self._lock:
+            self._placeholders.clear()
+            self._values.clear()
+            self._counts.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Vault({len(self)} values)"
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("a Vault holds client PII and is never persisted or copied; keep it in memory")
+
+
+class VaultStore:
+    """Vaults by conversation id, each forgotten `ttl_seconds` after its last use. Memory only."""
+
+    def __init__(self, ttl_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        if ttl_seconds <= 0:
+            raise ValueError(f"ttl_seconds must be positive (got {ttl_seconds}); e.g. 3600 for one hour")
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._vaults: dict[str, tuple[Vault, float]] = {}
+        self._lock = threading.Lock()
+
+    def vault_for(self, conversation_id: str) -> Vault:
+        """The conversation's live vault, or a new empty one if it never existed or has expired."""
+        if not conversation_id:
+            raise ValueError("conversation_id is empty: pass the id of the conversation being redacted")
+        with self._lock:
+            self._purge_expired_locked()
+            vault = self._vaults[conversation_id][0] if conversation_id in self._vaults else Vault()
+            self._vaults[conversation_id] = (vault, self._clock())
+            return vault
+
+    def get(self, conversation_id: str) -> Vault | None:
+        """The live vault, or None once it has expired (the screen then shows placeholders)."""
+        with self._lock:
+            self._purge_expired_locked()
+            entry = self._vaults.get(conversation_id)
+            if entry is None:
+                return None
+            self._vaults[conversation_id] = (entry[0], self._clock())
+            return entry[0]
+
+    def drop(self, conversation_id: str) -> None:
+        """Forget a conversation now (the associate closed it)."""
+        with self._lock:
+            entry = self._vaults.pop(conversation_id, None)
+        if entry is not None:
+            entry[0].clear()
+
+    def purge_expired(self) -> int:
+        """Forget every expired vault; returns how many. Also done on every access."""
+        with self._lock:
+            return self._purge_expired_locked()
+
+    def __len__(self) -> int:
+        with self._lock:
+            self._purge_expired_locked()
+            return len(self._vaults)
+
+    def __repr__(self) -> str:
+        return f"VaultStore({len(self._vaults)} conversations, ttl={self._ttl:g}s)"
+
+    def _purge_expired_locked(self) -> int:
+        now = self._clock()
+        expired = [cid for cid, (_, used) in self._vaults.items() if now - used >= self._ttl]
+        for cid in expired:
+            self._vaults.pop(cid)[0].clear()
+        return len(expired)
+
+
+def _normalise(entity_type: str, value: str) -> str:
+    if entity_type in _DIGIT_KEYED:
+        return "".join(ch for ch in value.upper() if ch.isalnum() or ch == "+")
+    return " ".join(value.casefold().split())
