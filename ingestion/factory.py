@@ -12,6 +12,20 @@ from ingestion.pipeline import Ingestor
 from ingestion.vector_store import VectorStore
 
 
+class LazyRedactor:
+    """Loads presidio (seconds) only when a document about a client is actually ingested."""
+
+    def __init__(self) -> None:
+        self._redactor: object | None = None
+
+    def __call__(self, text: str) -> str:
+        if self._redactor is None:
+            from guardrails.redaction import build_redactor
+
+            self._redactor = build_redactor()
+        return str(self._redactor.redact(text).text)  # type: ignore[attr-defined]
+
+
 def make_ingestor(
     settings: Settings,
     embedder: Callable[[], Embedder] | None = None,
@@ -23,5 +37,5 @@ def make_ingestor(
         vectors=lambda: VectorStore(settings.chroma_dir, settings.collection, settings.upsert_batch_size),
         embedder=embedder or (lambda: Embedder(settings.embedding_model_path, settings.embed_batch_size)),
         chunker=MarkdownChunker(settings.chunk_tokens, settings.chunk_overlap_tokens, settings.tiktoken_encoding),
-        redact=redact,
+        redact=redact or LazyRedactor(),
     )

@@ -19,7 +19,7 @@ import numpy as np
 from ingestion.chunking import MarkdownChunker
 from ingestion.embedder import Embedder
 from ingestion.index_db import FileEntry, IndexDB
-from ingestion.records import Chunk, InvalidRecord
+from ingestion.records import CLIENT_DATA_DOC_TYPES, Chunk, InvalidRecord
 from ingestion.sentences import PROSE_DOC_TYPES, quotable_units
 from ingestion.sources import ParsedFile, SourceFile, discover, is_under, parse
 from ingestion.vector_store import VectorStore
@@ -166,7 +166,9 @@ class Ingestor:
         self._index.mark_pending([(w.file.file_key, w.file.source) for w in group])
         if self._redact:
             for w in group:
-                w.chunks = [_with_text(c, self._redact(c.text)) for c in w.chunks]
+                w.chunks = [
+                    _with_text(c, self._redact(c.text)) if c.doc_type in CLIENT_DATA_DOC_TYPES else c for c in w.chunks
+                ]
         chunks = [(c, w.file.file_key) for w in group for c in w.chunks]
         stale = self.vectors.ids_for_files(keys) | self._index.chunk_ids_for_files(keys)
         current = self.vectors.hashes([c.id for c, _ in chunks])

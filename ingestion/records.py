@@ -13,7 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-DocType = Literal["product", "loose_diamond", "certificate", "policy", "tone_guide", "aftercare"]
+DocType = Literal["product", "loose_diamond", "certificate", "policy", "tone_guide", "aftercare", "repair_note"]
+# Documents written about clients (a repair note names its client): redacted before they are embedded.
+CLIENT_DATA_DOC_TYPES = frozenset({"repair_note"})
 
 CATEGORIES = ("ring", "earrings", "pendant", "necklace", "bracelet")
 CUTS = ("Fair", "Good", "Very Good", "Premium", "Ideal", "Excellent")
@@ -147,7 +149,7 @@ class CertificateRecord(_Record):
 class PolicyFrontMatter(_Record):
     """YAML front matter every Markdown document of the house carries."""
 
-    doc_type: Literal["policy", "tone_guide", "aftercare"]
+    doc_type: Literal["policy", "tone_guide", "aftercare", "repair_note"]
     title: str = Field(min_length=2)
     version: str
     effective_date: date

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-PROSE_DOC_TYPES = frozenset({"policy", "aftercare", "tone_guide"})
+PROSE_DOC_TYPES = frozenset({"policy", "aftercare", "tone_guide", "repair_note"})
 
 _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+")
 _SENTENCE_END = re.compile(r'(?<=[.!?])\s+(?=["(\[]?[A-Z0-9])')

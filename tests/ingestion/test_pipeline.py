@@ -124,3 +124,33 @@ def test_a_path_that_does_not_exist_is_an_error(ingestor: Ingestor, tmp_path: Pa
 
 def _rel(path: Path) -> str:
     return path.as_posix()
+
+
+REPAIR_NOTE = """---
+doc_type: repair_note
+title: Repair note R-2026-00417
+version: "1"
+effective_date: 2026-10-02
+audience: Boutique associates
+---
+# Repair note R-2026-00417
+
+## Intake
+Mrs. Eleanor Whitcombe brought AUR-RG-1181 for prong retipping; call her on +44 20 7946 0958 when it is ready.
+"""
+
+
+def test_a_repair_note_naming_a_client_is_redacted_before_it_is_embedded(
+    ingestor: Ingestor, tmp_path: Path, settings: Settings
+) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "r-2026-00417.md").write_text(REPAIR_NOTE, encoding="utf-8")
+    ingestor.ingest([folder])
+    chroma = VectorStore(settings.chroma_dir, settings.collection).collection.get(include=["documents"])
+    text = "\n".join(chroma["documents"])
+    assert "AUR-RG-1181" in text and "<PERSON_1>" in text
+    assert "Whitcombe" not in text and "7946" not in text
+    for path in settings.data_dir.rglob("*"):
+        if path.is_file():
+            assert b"Whitcombe" not in path.read_bytes(), path
