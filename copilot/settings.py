@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from copilot.api_keys import DEV_API_KEYS, ApiKey, api_key_problems
 
 
 class Settings(BaseSettings):
@@ -31,7 +34,14 @@ class Settings(BaseSettings):
     top_k: int = Field(8, gt=0, description="Passages retrieval hands to the composer.")
     retrieval_candidates: int = Field(30, gt=0, description="Candidates taken from each of dense and BM25 before fusion.")
     min_similarity: float = Field(
-        0.45, ge=0, le=1, description="Evidence threshold: the best sentence's cosine similarity below which the copilot refuses (calibrated on eval/golden)."
+        0.55,
+        ge=0,
+        le=2,
+        description="Evidence threshold: the best manual sentence's score (cosine + word overlap + answer type) "
+        "below which the copilot refuses; calibrated on eval/golden (see README).",
+    )
+    min_coverage: float = Field(
+        0.5, ge=0, le=1, description="Refuse when the house documents use less than this share of the question's words (IDF-weighted)."
     )
     conversation_ttl_seconds: float = Field(3600, gt=0, description="How long a follow-up can refer back to a piece.")
     approvals_url: str | None = Field(
@@ -43,11 +53,25 @@ class Settings(BaseSettings):
     refusal_contact: str = Field(
         "your boutique manager or the Client Care Desk (ext. 2100)", description="Who a refusal tells the associate to ask."
     )
+    environment: Literal["development", "production"] = Field(
+        "development", description="production refuses the development API keys (and an empty key list)."
+    )
+    api_keys: dict[str, ApiKey] = Field(
+        default_factory=lambda: dict(DEV_API_KEYS),
+        description='API key -> its holder, as JSON: {"<key>": {"role": "associate", "name": "...", "boutique": "..."}}.',
+    )
 
     @model_validator(mode="after")
     def _overlap_below_size(self) -> "Settings":
         if self.chunk_overlap_tokens >= self.chunk_tokens:
             raise ValueError("chunk_overlap_tokens must be smaller than chunk_tokens")
+        return self
+
+    @model_validator(mode="after")
+    def _api_keys_fit_the_environment(self) -> "Settings":
+        problems = api_key_problems(self.api_keys, self.environment)
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     @property

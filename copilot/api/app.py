@@ -1,4 +1,4 @@
-"""Build the FastAPI app: settings, metrics, error mapping and routes, and a lifespan that builds the
+"""Build the FastAPI app: settings, API keys, metrics, error mapping and routes, and a lifespan that builds the
 Copilot once, in a worker thread, so /healthz answers while the model loads and /readyz says when it's done."""
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.datastructures import State
 
+from copilot import web
+from copilot.api import approvals
+from copilot.api.auth import KeyRing
 from copilot.api.errors import register_exception_handlers
 from copilot.api.metrics import Metrics, RequestMetricsMiddleware
 from copilot.api.routes import router
@@ -42,12 +45,15 @@ def create_app(settings: Settings | None = None, copilot_factory: CopilotFactory
 
     app = FastAPI(title="Maison Aurelle associate copilot", description=DESCRIPTION, lifespan=lifespan, docs_url="/docs")
     app.state.settings = settings
+    app.state.key_ring = KeyRing(settings.api_keys)
     app.state.metrics = Metrics()
     app.state.copilot = None
     app.state.copilot_error = None
     app.add_middleware(RequestMetricsMiddleware, metrics=app.state.metrics)
     register_exception_handlers(app)
     app.include_router(router)
+    app.include_router(approvals.router)
+    web.install(app, settings)  # the store tablet's pages; the API also accepts its session cookie
     return app
 
 

@@ -15,6 +15,9 @@ from copilot.ask.pipeline import Copilot
 from copilot.settings import Settings
 
 LOADING = "the copilot is still loading the embedding model and the index: retry in a few seconds"
+NOT_READY: dict[int | str, dict[str, str]] = {
+    503: {"description": "The model and index are still loading, or loading failed (detail says which)."}
+}
 
 # All `async def`: they do no I/O, and a sync dependency waits for a threadpool slot, so a probe
 # would stall behind a burst of questions.

@@ -17,14 +17,31 @@ class ServiceNotReady(CopilotError):
     """The model and index are still loading, or loading them failed (the message says which)."""
 
 
+class NotAuthenticated(CopilotError):
+    """No API key, or one the service does not know."""
+
+
+class Forbidden(CopilotError):
+    """The key is valid but its role may not do this (an associate deciding an approval)."""
+
+
 # Most specific first: the first class the exception is an instance of decides.
 _STATUS: tuple[tuple[type[CopilotError], int], ...] = (
+    (NotAuthenticated, 401),
+    (Forbidden, 403),
     (ServiceNotReady, 503),
     (InputError, 422),
     (NotFoundError, 404),
     (ConflictError, 409),
     (CopilotError, 400),
 )
+
+
+# 401 must say how to authenticate (RFC 9110); 503 says when to come back.
+_HEADERS: dict[int, dict[str, str]] = {
+    401: {"WWW-Authenticate": 'Bearer realm="copilot"'},
+    503: {"Retry-After": str(RETRY_AFTER_SECONDS)},
+}
 
 
 def status_for(exc: CopilotError) -> int:
@@ -38,7 +55,7 @@ async def _copilot_error(request: Request, exc: Exception) -> JSONResponse:
         detail: object = [{"type": "input_error", "loc": ["body"], "msg": str(exc)}]
     else:
         detail = str(exc)
-    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
+    headers = _HEADERS.get(status)
     return JSONResponse({"detail": detail}, status_code=status, headers=headers)
 
 

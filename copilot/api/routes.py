@@ -1,6 +1,7 @@
 """The HTTP routes, kept thin: parse, call the Copilot, shape the response.
 
-Probes (/healthz, /readyz) and /metrics sit beside the one business route, POST /v1/ask.
+Probes (/healthz, /readyz, open to all) and /metrics (managers) sit beside POST /v1/ask; the approval
+routes are in `approvals.py`.
 """
 
 from __future__ import annotations
@@ -10,22 +11,30 @@ import logging
 from fastapi import APIRouter, Depends, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from copilot.api.deps import AskRequestDep, CopilotDep, MetricsDep, get_copilot
+from copilot.api.auth import MANAGERS_ONLY, UNAUTHORIZED, CurrentUserDep, ManagerDep, User
+from copilot.api.deps import NOT_READY, AskRequestDep, CopilotDep, MetricsDep, get_copilot
 from copilot.api.schemas import AskResponse, Status
 from copilot.ask.types import AskResult
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
 
-_NOT_READY = {503: {"description": "The model and index are still loading, or loading failed (detail says which)."}}
-
-
-@router.post("/v1/ask", summary="Answer a question from the house documents, with citations", responses=_NOT_READY)
-def ask(body: AskRequestDep, copilot: CopilotDep, metrics: MetricsDep) -> AskResponse:
+@router.post(
+    "/v1/ask",
+    summary="Answer a question from the house documents, with citations; hold client-facing text for approval",
+    responses={**UNAUTHORIZED, **NOT_READY},
+)
+def ask(user: CurrentUserDep, body: AskRequestDep, copilot: CopilotDep, metrics: MetricsDep) -> AskResponse:
     # A plain `def`: FastAPI runs it in its threadpool, so the CPU-bound pipeline never blocks the event loop.
-    result = copilot.ask(body.question, body.conversation_id, body.filters.to_filters() if body.filters else None)
+    result = copilot.ask(
+        body.question,
+        body.conversation_id,
+        body.filters.to_filters() if body.filters else None,
+        for_client=body.for_client,
+        asker=user.as_asker(),
+    )
     metrics.observe_ask(result)
-    _log_ask(result)
+    _log_ask(result, user)
     return AskResponse.from_result(result)
 
 
@@ -37,27 +46,30 @@ async def healthz() -> Status:
 @router.get(
     "/readyz",
     summary="200 once the model and index are loaded, 503 before or if loading failed",
-    responses=_NOT_READY,
+    responses=NOT_READY,
     dependencies=[Depends(get_copilot)],
 )
 async def readyz() -> Status:
     return Status(status="ready")
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
-async def metrics(metrics: MetricsDep) -> Response:
+@router.get("/metrics", summary="Prometheus metrics (manager key)", response_class=Response, responses=MANAGERS_ONLY)
+async def metrics(_manager: ManagerDep, metrics: MetricsDep) -> Response:
     return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
 
-def _log_ask(result: AskResult) -> None:
-    """One line per question. Never the question itself: it may name the client (redaction comes later)."""
+def _log_ask(result: AskResult, user: User) -> None:
+    """One line per question. Never the question nor the answer, even redacted: ids, flags and timings only."""
     timings = " ".join(f"{stage}={ms}" for stage, ms in result.timings_ms.items())
     logger.info(
-        "ask trace_id=%s conversation_id=%s refused=%s citations=%d requires_approval=%s timings_ms: %s",
+        "ask trace_id=%s conversation_id=%s asker=%s refused=%s citations=%d requires_approval=%s approval_id=%s "
+        "timings_ms: %s",
         result.trace_id,
         result.conversation_id,
+        user.id,
         result.refused,
         len(result.citations),
         result.requires_approval,
+        result.approval_id,
         timings,
     )

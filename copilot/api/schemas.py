@@ -5,13 +5,21 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from copilot.ask.types import AskResult, Filters
+from guardrails.approvals import Action, Approval, AuditEntry, Kind
+from guardrails.approvals import Status as ApprovalStatus
 from ingestion.records import DocType
 
 EMPTY_QUESTION = "question is empty: type what the client wants to know"
+MAX_REASON_CHARS = 2000
+MAX_TEXT_CHARS = 10000
 
 
 class AskFilters(BaseModel):
@@ -44,6 +52,9 @@ class AskRequest(BaseModel):
         description="From a previous answer: send it back so a follow-up (\"can it be resized?\") refers to the same piece.",
     )
     filters: AskFilters | None = None
+    for_client: bool = Field(
+        False, description="The answer will be forwarded to a client: it is held for a manager's approval first."
+    )
 
     @field_validator("question", mode="before")
     @classmethod
@@ -74,12 +85,29 @@ class CitationOut(BaseModel):
     score: float
 
 
+class ToneFindingOut(BaseModel):
+    rule: str = Field(examples=["avoided_term"])
+    excerpt: str = Field(description="The offending text as written in the draft.")
+    suggestion: str = Field(description="What the Brand Tone Guide asks for instead.")
+
+
 class AskResponse(BaseModel):
-    answer: str = Field(description="Statements, each ending with its citation marker [n]; or the refusal.")
+    answer: str = Field(
+        description="Statements, each ending with its citation marker [n]; or the refusal. Client details are "
+        "placeholders (<PERSON_1>): this is the text that is stored and approved."
+    )
+    display_answer: str = Field(
+        description="The answer with the conversation's placeholders restored, for the asking associate's screen only."
+    )
     citations: list[CitationOut]
     refused: bool
     refusal_reason: str | None
     requires_approval: bool = Field(description="A manager must approve before this is sent to a client.")
+    approval_id: int | None = Field(None, description="The approval holding this text, when one was created.")
+    approval_status: str | None = Field(None, examples=["pending"])
+    tone_findings: list[ToneFindingOut] = Field(
+        default_factory=list, description="Where a client draft departs from the Brand Tone Guide."
+    )
     trace_id: str
     conversation_id: str
     timings_ms: dict[str, float] = Field(
@@ -90,18 +118,100 @@ class AskResponse(BaseModel):
     def from_result(cls, result: AskResult) -> AskResponse:
         return cls(
             answer=result.answer,
+            display_answer=result.display_answer,
             citations=[CitationOut.model_validate(c, from_attributes=True) for c in result.citations],
             refused=result.refused,
             refusal_reason=result.refusal_reason,
             requires_approval=result.requires_approval,
+            approval_id=result.approval_id,
+            approval_status=result.approval_status,
+            tone_findings=[ToneFindingOut.model_validate(f) for f in result.tone_findings],
             trace_id=result.trace_id,
             conversation_id=result.conversation_id,
             timings_ms=dict(result.timings_ms),
         )
 
 
+class ApprovalOut(BaseModel):
+    """A held text and its decision. Client details are placeholders: the queue never stores them."""
+
+    id: int
+    kind: Kind = Field(description="client_draft (a note written for a client) or forwarded_answer (for_client).")
+    status: ApprovalStatus
+    created_at: datetime
+    created_by: str = Field(description="The id of the associate's key (never the key).")
+    trace_id: str
+    question: str
+    draft: str
+    text: str = Field(description="What would reach the client: the manager's version when edited, else the draft.")
+    citations: list[dict[str, Any]]
+    tone_findings: list[ToneFindingOut]
+    decided_by: str | None = Field(description="The name of the manager who decided.")
+    decided_at: datetime | None
+    reason: str | None
+    final_text: str | None = Field(description="The manager's version, when the status is edited.")
+
+    @classmethod
+    def from_approval(cls, approval: Approval) -> ApprovalOut:
+        return cls.model_validate({**asdict(approval), "text": approval.text})
+
+
+class AuditEntryOut(BaseModel):
+    id: int
+    at: datetime
+    actor: str = Field(description="The associate's key id for asks and drafts, the manager's name for decisions.")
+    action: Action
+    approval_id: int | None
+    trace_id: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @classmethod
+    def from_entry(cls, entry: AuditEntry) -> AuditEntryOut:
+        return cls.model_validate(asdict(entry))
+
+
+class ApproveRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(None, max_length=MAX_REASON_CHARS, description="Optional note for the associate.")
+
+
+class RejectRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(
+        max_length=MAX_REASON_CHARS,
+        description="What the associate should change; required.",
+        examples=["Cites the 2024 fee; use policy 4.2."],
+    )
+
+    @field_validator("reason")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        return _required_text(value, "reason is empty: say what the associate should change")
+
+
+class EditRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(max_length=MAX_TEXT_CHARS, description="The corrected text the client should receive.")
+    reason: str | None = Field(None, max_length=MAX_REASON_CHARS)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        return _required_text(value, "text is empty: give the corrected text the client should receive")
+
+
 class Status(BaseModel):
     status: str = Field(examples=["ok", "ready"])
+
+
+def _required_text(value: str, message: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("text_empty", message)
+    return value.strip()
 
 
 def _json_kind(value: object) -> str:

@@ -18,7 +18,7 @@ import numpy as np
 from copilot.ask.retriever import Retrieval
 from copilot.ask.types import Passage
 from ingestion.index_db import IndexDB
-from ingestion.sentences import PROSE_DOC_TYPES, quotable_units
+from ingestion.sentences import PROSE_DOC_TYPES
 
 
 @dataclass(frozen=True)
@@ -35,43 +35,54 @@ class Composer(Protocol):
     def compose(self, question: str, retrieval: Retrieval) -> list[Statement]: ...
 
 
-# Question words -> the labels of record lines that answer them.
+# A label "Center stone~clarity" matches the "Center stone" line only if it states a clarity (a pearl's does not).
+_FOUR_CS = (
+    "Center stone~ct", "Carat weight", "Color grade", "Clarity grade", "Cut grade", "Carat", "Color", "Clarity", "Cut",
+)
+# Question words -> the labels of record lines that answer them, most specific first. Intents are
+# tried in order and the words that matched are consumed, so "total carat weight" is not also "carat".
 _FIELD_INTENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (re.compile(r"\bclarity\b|\binclusions?\b", re.I), ("Center stone", "Clarity grade", "Clarity")),
-    (re.compile(r"\bcolou?r\b", re.I), ("Center stone", "Color grade", "Color")),
-    (re.compile(r"\bcarats?\b|\bct\b|\bweigh|\bhow (big|large)\b", re.I), ("Center stone", "Carat weight", "Carat", "Total carat weight")),
-    (re.compile(r"\bcut\b", re.I), ("Center stone", "Cut grade", "Cut")),
-    (re.compile(r"\b4 ?cs?\b|\bgrades?\b|\bspecs?\b|\bspecifications?\b", re.I),
-     ("Center stone", "Carat weight", "Color grade", "Clarity grade", "Cut grade", "Carat", "Color", "Clarity", "Cut")),
-    (re.compile(r"\bmetal\b|\bgold\b|\bplatinum\b|\bmade (of|in|from)\b|\bpurity\b|\bkarat\b", re.I), ("Metal",)),
+    (re.compile(r"\b4 ?cs?\b", re.I), _FOUR_CS),
+    (re.compile(r"\btotal (?:carat )?weight\b|\bctw\b|\btotal carats?\b", re.I), ("Total carat weight", "Carat weight", "Carat")),
+    (re.compile(r"\bclarity\b|\binclusions?\b", re.I), ("Clarity grade", "Center stone~clarity", "Clarity")),
+    (re.compile(r"\bcolou?rs?\b", re.I), ("Color grade", "Center stone~color", "Color", "Stones")),
+    (re.compile(r"\bcarats?\b|\bct\b|\bweigh|\bhow (?:big|large|heavy)\b|\bheavy\b", re.I),
+     ("Carat weight", "Center stone~ct", "Carat", "Total carat weight")),
+    (re.compile(r"\bcut\b", re.I), ("Cut grade", "Center stone~cut", "Cut")),
+    (re.compile(r"\bmetal\b|\bgold\b|\bplatinum\b|\bmade (?:of|in|from)\b|\bpurity\b|\bkarat\b", re.I), ("Metal",)),
     (re.compile(r"\bprice\b|\bcost\b|\bhow much\b|\bexpensive\b|\bpriced\b|\bUSD\b", re.I), ("Price",)),
-    (re.compile(r"\bavailab|\bin stock\b|\bstock\b|\bboutiques?\b|\bstores?\b|fifth avenue|rodeo drive|place vendome|bond street|ginza", re.I),
-     ("Availability",)),
-    (re.compile(r"\bresiz|\bsize\b|\bsized\b", re.I), ("Resizable", "Ring size")),
-    (re.compile(r"\blength\b|\bhow long is\b|\blong\b", re.I), ("Length",)),
-    (re.compile(r"\blab\b|\blaboratory\b|\bgraded\b|\bgrading\b|\binstitute\b|\bcertified\b", re.I),
+    (re.compile(r"\bavailab|\bin stock\b|\bstock\b|\bboutiques?\b|\bstores?\b|\bwhere can\b|\bwhere is\b|\bsee it\b|"
+                r"fifth avenue|rodeo drive|place vendome|bond street|ginza", re.I), ("Availability",)),
+    (re.compile(r"\bresiz|\bsized\b|\bring size\b|\bwhat size\b(?! and)", re.I), ("Resizable", "Ring size")),
+    (re.compile(r"\blength\b|\bhow long is\b", re.I), ("Length",)),
+    (re.compile(r"\blab\b|\blaboratory\b|\bgraded\b|\binstitute\b|\bcertified\b|\bwho issued\b|\bissued by\b", re.I),
      ("Certificate", "header:certificate")),
     (re.compile(r"\bwhen\b|\bdate\b|\bdated\b|\bissued\b", re.I), ("Report date",)),
     (re.compile(r"\bfluoresc", re.I), ("Fluorescence",)),
     (re.compile(r"\bpolish\b", re.I), ("Polish",)),
     (re.compile(r"\bsymmetry\b", re.I), ("Symmetry",)),
-    (re.compile(r"\bgirdle\b", re.I), ("Girdle",)),
     (re.compile(r"\binscri", re.I), ("Inscription",)),
-    (re.compile(r"\bmeasure|\bdimensions?\b|\bmm\b|\bdiameter\b", re.I), ("Measurements",)),
+    (re.compile(r"\bgirdle\b", re.I), ("Girdle",)),
+    (re.compile(r"\bmeasure|\bdimensions?\b|\bdiameter\b", re.I), ("Measurements",)),
     (re.compile(r"\bdepth\b", re.I), ("Depth",)),
     (re.compile(r"\btable\b", re.I), ("Table",)),
     (re.compile(r"\bcomments?\b|\bremarks?\b", re.I), ("Comments",)),
     (re.compile(r"\bshape\b", re.I), ("Shape",)),
-    (re.compile(r"\bcollection\b|\bwhat (kind|type) of\b|\bcategory\b", re.I), ("header",)),
+    (re.compile(r"\bpearls?\b|\bemeralds?\b|\bsapphires?\b|\brub(?:y|ies)\b|\bgemstones?\b|\bset with\b|\bsize\b|\bmm\b|"
+                r"\borigin\b|\bcome from\b|\bheated\b|\btreat", re.I), ("Stones", "Center stone")),
+    (re.compile(r"\bcollection\b|\bwhat (?:kind|type) of\b|\bcategory\b", re.I), ("header",)),
     (re.compile(r"\bdescri|\btell me about\b|\bwhat is\b.*\blike\b", re.I), ("Description",)),
 ]
 # Asked only when nothing more specific is: "which stones are set in it?"
 _GENERIC_INTENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (re.compile(r"\bstones?\b|\bset with\b|\bgems?\b|\bpearls?\b|\bemeralds?\b|\bsapphires?\b|\brub(y|ies)\b|\bdiamonds?\b", re.I),
-     ("Stones", "Center stone")),
+    (re.compile(r"\bgrades?\b|\bgrading\b|\bspecs?\b|\bspecifications?\b", re.I), _FOUR_CS),
+    (re.compile(r"\bstones?\b|\bgems?\b|\bdiamonds?\b", re.I), ("Stones", "Center stone")),
     (re.compile(r"\bcertificate\b|\breport\b|\bcert\b", re.I), ("Certificate", "header:certificate")),
 ]
-_WANTS_CERTIFICATE = re.compile(r"\bcertificate\b|\breport\b|\bcert\b|\blab\b|\bgraded\b|\bgrading\b", re.I)
+# Words that only point at the stone ("the centre diamond of ...") say nothing of the field asked.
+_POINTERS = re.compile(r"\bcent(?:er|re) (?:stone|diamond)\b|\bthe diamond\b|\bits diamond\b", re.I)
+# "on the certificate": the report answers, not the catalog ("what clarity is on the certificate of AUR-RG-1181")
+_ON_CERTIFICATE = re.compile(r"\bcertificate\b|\breport\b|\bcert\b", re.I)
 # "report 8749712740", "SKU AUR-RG-1181": the words that only introduce an identifier say nothing of the field asked.
 _IDENTIFIER_MENTION = re.compile(
     r"\b(?:(?:lab |grading )?(?:report|certificate|cert|sku|stock)(?: (?:no\.?|number|#))?\s*)?"
@@ -86,15 +97,20 @@ class ExtractiveComposer:
     def __init__(
         self,
         index: IndexDB,
-        min_similarity: float = 0.45,
-        margin: float = 0.06,
-        max_sentences: int = 3,
+        min_similarity: float = 0.55,
+        margin: float = 0.03,
+        max_sentences: int = 2,
         prose_passages: int = 4,
+        min_coverage: float = 0.5,
     ) -> None:
-        if not 0 <= min_similarity <= 1 or margin < 0 or max_sentences <= 0 or prose_passages <= 0:
-            raise ValueError("need 0 <= min_similarity <= 1, margin >= 0, max_sentences > 0, prose_passages > 0")
+        if not 0 <= min_similarity <= 2 or margin < 0 or max_sentences <= 0 or prose_passages <= 0:
+            raise ValueError("need 0 <= min_similarity <= 2, margin >= 0, max_sentences > 0, prose_passages > 0")
+        if not 0 <= min_coverage <= 1:
+            raise ValueError("min_coverage is a share of the question's words: between 0 and 1")
         self._index = index
-        self._idf = _idf(index.all_sentences())
+        self._idf = _idf(index.all_sentences() + index.texts_of_doc_type("product"))
+        self._unknown_idf = max(self._idf.values(), default=1.0)
+        self.min_coverage = min_coverage
         self.min_similarity = min_similarity
         self.margin = margin
         self.max_sentences = max_sentences
@@ -102,60 +118,69 @@ class ExtractiveComposer:
 
     def compose(self, question: str, retrieval: Retrieval) -> list[Statement]:
         records = [p for p in retrieval.passages if p.exact]
+        if not records:
+            return self._prose_statements(retrieval)
+        # A question about a piece may also ask what the house rules say ("...and how often should the
+        # strand be restrung?"): a clause that does not name the piece and asks no field of it, or asks
+        # for a duration or a frequency, goes to the manuals.
         statements = self._record_statements(question, records)
-        if not records or _asks_about_policy(question):
-            statements += self._prose_statements(retrieval)
-        return statements
+        rules_part = " ".join(c for c in _clauses(question) if _about_rules(c))
+        return statements + (self._prose_statements(retrieval, rules_part) if rules_part else [])
 
     # -- records: products, loose diamonds, certificates -----------------------------------------
     def _record_statements(self, question: str, records: list[Passage]) -> list[Statement]:
-        asked = _IDENTIFIER_MENTION.sub(" ", question)
+        """Each field asked about is answered by the first record that holds it: the report when the
+        question is about the report, else the record named, else what it links to."""
+        asked = _POINTERS.sub(" ", _IDENTIFIER_MENTION.sub(" ", question))
         for name in {p.metadata.get("name", "") for p in records} - {""}:
             asked = re.sub(re.escape(name), " ", asked, flags=re.I)
-        labels = _labels(asked, _FIELD_INTENTS) or _labels(asked, _GENERIC_INTENTS) or list(_SUMMARY)
-        wants_cert = bool(_WANTS_CERTIFICATE.search(asked))
-        certificates = [p for p in records if p.doc_type == "certificate"]
-        if any(_has_lines(p, labels) for p in records):
-            # Only records that hold the field asked about answer it.
-            records = [p for p in records if _has_lines(p, labels) or ("header" in labels)]
+        groups = _groups(asked, _FIELD_INTENTS) or _groups(asked, _GENERIC_INTENTS) or [_SUMMARY]
+        lab_asked = ("Certificate", "header:certificate") in groups
+        wants_cert = bool(_ON_CERTIFICATE.search(asked)) and not lab_asked
+        order = sorted(records, key=lambda p: (not (wants_cert and p.doc_type == "certificate"), p.via != "named"))
+        chosen: dict[str, set[int]] = {}
+        for group in groups:
+            for passage in order:
+                if lines := _line_indexes(passage, group):
+                    chosen.setdefault(passage.chunk_id, set()).update(lines)
+                    break
+        if not chosen and order:
+            chosen[order[0].chunk_id] = {0}
         out: list[Statement] = []
-        for passage in records[:4]:
-            if passage.doc_type == "certificate":
-                # A piece's linked report answers only when the report is what was asked about.
-                if not wants_cert and any(r.doc_type != "certificate" for r in records):
-                    continue
-            elif wants_cert and certificates and _has_lines(certificates[0], labels):
-                continue  # "the clarity on the certificate of AUR-RG-1181": the report answers, not the catalog
+        for passage in order:
             lines = passage.text.splitlines()
-            header = "header" in labels or ("header:certificate" in labels and passage.doc_type == "certificate")
-            chosen = [ln for i, ln in enumerate(lines) if (i == 0 and header) or (i > 0 and _label(ln) in labels)]
-            ref = _reference(passage)
-            out.extend(
-                Statement(line if line == lines[0] else f"{ref}: {line}", line, passage.chunk_id, 1.0)
-                for line in chosen or lines[:1]
-            )
+            for i in sorted(chosen.get(passage.chunk_id, ())):
+                text = lines[i] if i == 0 else f"{_reference(passage)}: {lines[i]}"
+                out.append(Statement(text, lines[i], passage.chunk_id, 1.0))
         return out
 
     # -- manuals: policy, aftercare, tone guide --------------------------------------------------
-    def _prose_statements(self, retrieval: Retrieval) -> list[Statement]:
+    def _prose_statements(self, retrieval: Retrieval, focus: str | None = None) -> list[Statement]:
+        """The sentences of the manuals that best answer `focus` (default: the whole question)."""
         prose = [p for p in retrieval.passages if p.doc_type in PROSE_DOC_TYPES][: self.prose_passages]
         if not prose or retrieval.query_vector is None:
             return []
         stored = self._index.sentence_vectors([p.chunk_id for p in prose])
-        terms = _stems(retrieval.question)
-        weight = sum(self._idf.get(t, 0.0) for t in terms) or 1.0
+        asked = focus or retrieval.question
+        terms = _stems(asked)
+        weight = sum(self._idf.get(t, self._unknown_idf) for t in terms) or 1.0
+        # Question words the house documents never use ("Bitcoin", "Milan", "weather") mean the question
+        # is about something they do not cover, however close its other words come.
+        coverage = sum(self._idf[t] for t in terms if t in self._idf) / weight
+        if coverage < self.min_coverage:
+            return []
+        wanted = [pattern for asks, pattern in _ANSWER_TYPES if asks.search(asked)]
         scored: list[tuple[float, str, Passage]] = []
         for rank, passage in enumerate(prose):
-            rows = stored.get(passage.chunk_id) or [(u, b"") for u in quotable_units(passage.text, passage.doc_type)]
-            for text, blob in rows:
-                if not blob:
-                    continue
+            for text, blob in stored.get(passage.chunk_id, []):
                 sim = float(np.frombuffer(blob, dtype=np.float32) @ retrieval.query_vector)
                 # The words of the question found in the sentence (weighted by rarity) correct the small
-                # model's blind spots ("engrave" vs "restring"); a small prior keeps retrieval's order.
+                # model's blind spots ("engrave" vs "restring"); a sentence holding the kind of answer
+                # asked for ("how long" -> a duration) is preferred; a small prior keeps retrieval's order.
                 overlap = sum(self._idf.get(t, 0.0) for t in terms & _stems(text)) / weight
+                typed = ANSWER_TYPE_BONUS if wanted and any(p.search(text) for p in wanted) else 0.0
                 prior = 0.02 * (len(prose) - rank) / len(prose)
-                scored.append((sim + LEXICAL_WEIGHT * overlap + prior, text, passage))
+                scored.append((sim + LEXICAL_WEIGHT * overlap + typed + prior, text, passage))
         scored.sort(key=lambda s: -s[0])
         if not scored or scored[0][0] < self.min_similarity:
             return []
@@ -164,21 +189,60 @@ class ExtractiveComposer:
         return [Statement(text, text, passage.chunk_id, score) for score, text, passage in picked]
 
 
-def _labels(question: str, intents: list[tuple[re.Pattern[str], tuple[str, ...]]]) -> list[str]:
-    return [label for pattern, labels in intents if pattern.search(question) for label in labels]
+_CLAUSE_BREAK = re.compile(
+    r"[?;.]\s+|,?\s+(?:and|or|but)\s+(?=(?:what|how|can|could|is|are|does|do|should|may|which|when|where|who|will)\b)", re.I
+)
+_NAMES_RECORD = re.compile(r"\bAUR-[A-Z]{2}-\d{4,5}\b|\b\d{10}\b", re.I)
 
 
-def _label(line: str) -> str:
-    return line.partition(": ")[0]
+def _clauses(question: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE_BREAK.split(question) if c and c.strip()]
 
 
-def _has_lines(passage: Passage, labels: list[str]) -> bool:
-    if "header:certificate" in labels and passage.doc_type == "certificate":
-        return True
-    return any(_label(line) in labels for line in passage.text.splitlines()[1:])
+def _about_rules(clause: str) -> bool:
+    if _NAMES_RECORD.search(clause):
+        return False
+    asks_duration_or_frequency = any(asks.search(clause) for asks, _ in _ANSWER_TYPES[:1] + _ANSWER_TYPES[2:3])
+    return asks_duration_or_frequency or not _groups(_POINTERS.sub(" ", clause), _FIELD_INTENTS)
+
+
+def _groups(question: str, intents: list[tuple[re.Pattern[str], tuple[str, ...]]]) -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+    for pattern, labels in intents:
+        question, hits = pattern.subn(" ", question)
+        if hits and labels not in found:
+            found.append(labels)
+    return found
+
+
+def _line_indexes(passage: Passage, labels: tuple[str, ...]) -> set[int]:
+    """The line answering a field: the first of the group's labels (most specific first) the record has."""
+    lines = passage.text.splitlines()
+    by_label = {line.partition(": ")[0]: i for i, line in enumerate(lines) if i > 0}
+    if labels is _SUMMARY:
+        return {0} | {by_label[label.partition("~")[0]] for label in labels if label.partition("~")[0] in by_label}
+    for label in labels:
+        if label == "header" or (label == "header:certificate" and passage.doc_type == "certificate"):
+            return {0}
+        name, _, must_say = label.partition("~")
+        if name in by_label and must_say in lines[by_label[name]]:
+            return {by_label[name]}
+    return set()
 
 
 LEXICAL_WEIGHT = 0.2
+ANSWER_TYPE_BONUS = 0.08
+_DURATION = re.compile(r"\b\d+\s*(?:to \d+\s*)?(?:business |calendar |working )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b", re.I)
+# What kind of answer a question asks for -> what a sentence holding it looks like.
+_ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (re.compile(r"\bhow long\b|\bhow soon\b|\bhow quickly\b|\buntil when\b|\bhow many days\b|\bwithin\b|\bturnaround\b|\bhow far in advance\b|\bnotice\b", re.I), _DURATION),
+    (re.compile(r"\bhow much\b|\bcost\b|\bfee\b|\bcharge\b|\bprice\b|\bpay\b", re.I),
+     re.compile(r"\$\s?\d|\bUSD\b|\bcomplimentary\b|\bfree\b|\bno charge\b", re.I)),
+    (re.compile(r"\bhow often\b|\bhow frequently\b", re.I),
+     re.compile(r"\bevery\b|\bonce a\b|\btimes a\b|\bannual|\byearly\b|\bmonthly\b|\bweekly\b", re.I)),
+    (re.compile(r"\bhow (?:warm|hot|cold)\b|\btemperature\b", re.I), re.compile(r"\bdegrees?\b|°", re.I)),
+    (re.compile(r"\bhow many\b", re.I), re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
+]
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     "a an and are as at be by can could do does for from has have how i if in is it its may me my of on or our "
@@ -199,17 +263,6 @@ def _idf(sentences: list[str]) -> dict[str, float]:
             df[stem] = df.get(stem, 0) + 1
     n = max(len(sentences), 1)
     return {stem: math.log(1 + n / count) for stem, count in df.items()}
-
-
-_POLICY_WORDS = re.compile(
-    r"\bpolicy\b|\bpolicies\b|\bwarranty\b|\breturns?\b|\bexchange|\bengrav|\bappointment|\brepair|\bapprais|"
-    r"\bturnaround\b|\bhow long does\b|\bclean|\bcare\b|\bstore (it|them)\b|\bwhat does the\b|\brules?\b|\bcharge\b|\bfee\b",
-    re.I,
-)
-
-
-def _asks_about_policy(question: str) -> bool:
-    return bool(_POLICY_WORDS.search(question))
 
 
 def _reference(passage: Passage) -> str:

@@ -13,7 +13,8 @@ from copilot.ask.retriever import HybridRetriever
 from copilot.errors import InputError
 from copilot.settings import Settings
 from guardrails.approvals import ApprovalQueue, create_approvals_engine, default_url
-from guardrails.redaction import Vault, VaultStore, build_redactor
+from guardrails.redaction import AllowList, Vault, VaultStore, build_redactor
+from guardrails.redaction.allow_list import HOUSE_TERMS
 from guardrails.tone import ToneRules
 from ingestion.embedder import Embedder
 from ingestion.index_db import IndexDB
@@ -25,7 +26,8 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, redactor
         raise InputError(f"no index in {settings.data_dir}: run `copilot ingest data/sample` first")
     index = IndexDB(settings.index_db)
     embedder = embedder or Embedder(settings.embedding_model_path, settings.embed_batch_size, settings.query_threads)
-    redactor = redactor or build_redactor()
+    # The catalog's piece names are house vocabulary: "Perle de Lune Akoya Strand Necklace" is no person.
+    redactor = redactor or build_redactor(AllowList(terms=HOUSE_TERMS + tuple(index.piece_names())))
     retriever = HybridRetriever(
         index=index,
         vectors=VectorStore(settings.chroma_dir, settings.collection, settings.upsert_batch_size),
@@ -41,7 +43,7 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, redactor
     )
     copilot = Copilot(
         retriever=retriever,
-        composer=ExtractiveComposer(index, min_similarity=settings.min_similarity),
+        composer=ExtractiveComposer(index, min_similarity=settings.min_similarity, min_coverage=settings.min_coverage),
         conversations=ConversationStore(settings.conversation_ttl_seconds),
         redactor=redactor,
         vaults=VaultStore(settings.vault_ttl_seconds),

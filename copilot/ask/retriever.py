@@ -49,7 +49,7 @@ class HybridRetriever:
         self, question: str, filters: Filters | None = None, focus: Sequence[NamedIdentifier] = ()
     ) -> Retrieval:
         named = self._names.find(question) or list(focus)
-        exact_ids, missing = self._lookup(named)
+        exact_ids, via, missing = self._lookup(named)
         query = np.asarray(self._embedder.embed_query(question), dtype=np.float32)
         dense = self._vectors.query(query.tolist(), self.candidates)
         lexical = self._index.search_lexical(question, self.candidates)
@@ -65,13 +65,14 @@ class HybridRetriever:
         chunks = self._index.get_chunks(list(fused))
         ranked = sorted((cid for cid in fused if cid in chunks), key=lambda cid: -fused[cid])
         ranked = [cid for cid in ranked if _passes(chunks[cid], filters) or cid in exact_ids]
-        passages = [
-            _passage(chunks[cid], fused[cid], similarity.get(cid, 0.0), cid in exact_ids) for cid in ranked[: self.top_k]
-        ]
+        passages = [_passage(chunks[cid], fused[cid], similarity.get(cid, 0.0), via.get(cid, "")) for cid in ranked[: self.top_k]]
         return Retrieval(question, passages, named, missing, query)
 
-    def _lookup(self, named: Sequence[NamedIdentifier]) -> tuple[list[str], list[NamedIdentifier]]:
+    def _lookup(self, named: Sequence[NamedIdentifier]) -> tuple[list[str], dict[str, str], list[NamedIdentifier]]:
+        """Chunk ids for the identifiers named (the record itself first, then what it links to, as in
+        "the clarity on the certificate of AUR-RG-1181"), how each was reached, and the ones not found."""
         exact: list[str] = []
+        via: dict[str, str] = {}
         missing: list[NamedIdentifier] = []
         for ident in named:
             ids = (
@@ -79,18 +80,17 @@ class HybridRetriever:
             )
             if not ids:
                 missing.append(ident)
-            # The record the identifier names first (the report for a report number, the piece for a SKU),
-            # then what it links to: "the clarity on the certificate of AUR-RG-1181".
-            own = "certificate:" if ident.kind == "report_number" else ""
-            for cid in sorted(ids, key=lambda c: not c.startswith(own) if own else c.startswith("certificate:")):
+            owns = "certificate:" if ident.kind == "report_number" else ("product:", "loose:")
+            for cid in ids:
+                via[cid] = "named" if cid.startswith(owns) or via.get(cid) == "named" else "linked"
+            reports = [m.get("report_number", "") for m in (c.metadata for c in self._index.get_chunks(ids).values())]
+            for report in filter(None, reports):
+                for linked in self._index.lookup_identifier(report):
+                    via.setdefault(linked, "linked")
+            for cid in sorted(via, key=lambda c: via[c] != "named"):
                 if cid not in exact:
                     exact.append(cid)
-            for cid in list(ids):
-                report = self._index.get_chunks([cid])[cid].metadata.get("report_number", "")
-                for linked in self._index.lookup_identifier(report) if report else []:
-                    if linked not in exact:
-                        exact.append(linked)
-        return exact, missing
+        return exact, via, missing
 
 
 def _passes(chunk: StoredChunk, filters: Filters | None) -> bool:
@@ -110,7 +110,7 @@ def _passes(chunk: StoredChunk, filters: Filters | None) -> bool:
     return True
 
 
-def _passage(chunk: StoredChunk, score: float, similarity: float, exact: bool) -> Passage:
+def _passage(chunk: StoredChunk, score: float, similarity: float, via: str) -> Passage:
     meta = chunk.metadata
     return Passage(
         chunk_id=chunk.id,
@@ -123,5 +123,6 @@ def _passage(chunk: StoredChunk, score: float, similarity: float, exact: bool) -
         metadata=meta,
         score=score,
         similarity=similarity,
-        exact=exact,
+        exact=bool(via),
+        via=via,
     )

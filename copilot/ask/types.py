@@ -29,6 +29,7 @@ class Passage:
     score: float  # fused score, higher is better
     similarity: float  # cosine similarity to the question (0 when not computed)
     exact: bool = False  # reached by an identifier named in the question
+    via: str = ""  # "named": the record an identifier names; "linked": a record it links to (a piece's report)
 
 
 @dataclass(frozen=True)

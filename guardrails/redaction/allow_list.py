@@ -91,7 +91,11 @@ class AllowListFilter:
         self._identifiers = re.compile("|".join(f"(?:{p})" for p in identifiers), re.IGNORECASE)
         self._terms = (
             re.compile(
-                r"\b(?:" + "|".join(r"\s+".join(map(re.escape, t.split())) for t in allow_list.terms) + r")\b",
+                # Longest first: the alternation takes the first term that matches at a position, and
+                # "Perle de Lune Akoya Strand Necklace" must win over the collection "Perle de Lune".
+                r"\b(?:"
+                + "|".join(r"\s+".join(map(re.escape, t.split())) for t in sorted(allow_list.terms, key=len, reverse=True))
+                + r")\b",
                 re.IGNORECASE,
             )
             if allow_list.terms

@@ -1,0 +1,96 @@
+"""Who is calling: the API key (`Authorization: Bearer <key>` or `X-API-Key: <key>`) resolved to a user
+and their role, as the dependencies routes declare: `CurrentUserDep` (any key), `ManagerDep` (managers)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from copilot.api.errors import Forbidden, NotAuthenticated
+from copilot.api_keys import ApiKey, Role
+from copilot.ask.pipeline import Asker
+
+NO_KEY = "no API key: send `Authorization: Bearer <key>` or `X-API-Key: <key>` (your manager issues keys)"
+UNKNOWN_KEY = "unknown API key: check it for typos, or ask your manager for a new one"
+MANAGER_REQUIRED = "only a manager can do this, and this key is an associate's: ask your boutique manager"
+
+# For the OpenAPI description of the routes that declare these dependencies.
+UNAUTHORIZED: dict[int | str, dict[str, str]] = {401: {"description": "No API key, or one the service does not know."}}
+MANAGERS_ONLY: dict[int | str, dict[str, str]] = {
+    **UNAUTHORIZED,
+    403: {"description": "The key is an associate's; this route needs a manager's."},
+}
+
+
+@dataclass(frozen=True)
+class User:
+    id: str  # derived from the key, never the key itself: it is stored on approvals and written in logs
+    name: str
+    boutique: str
+    role: Role
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == "manager"
+
+    def as_asker(self) -> Asker:
+        return Asker(id=self.id, name=self.name, boutique=self.boutique)
+
+
+class KeyRing:
+    """The configured keys, held by their sha256: a lookup then takes the same time whatever the guess,
+    and the keys themselves are not kept in the app's state."""
+
+    def __init__(self, keys: Mapping[str, ApiKey]) -> None:
+        self._users = {
+            _digest(key): User(id=user_id(key), name=holder.name, boutique=holder.boutique, role=holder.role)
+            for key, holder in keys.items()
+        }
+
+    def user_for(self, key: str) -> User | None:
+        return self._users.get(_digest(key))
+
+
+def user_id(key: str) -> str:
+    """A stable id for the holder of `key` that does not reveal it: `key-` and 12 hex digits of its sha256."""
+    return "key-" + _digest(key)[:12]
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+# auto_error=False: a missing header is our 401 with our message, not FastAPI's 403.
+_bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <API key>`")
+_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: <API key>`")
+
+
+async def get_current_user(
+    request: Request,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    api_key: Annotated[str | None, Depends(_api_key_header)],
+) -> User:
+    key = bearer.credentials if bearer else api_key
+    if not key:
+        raise NotAuthenticated(NO_KEY)
+    user = request.app.state.key_ring.user_for(key)
+    if user is None:
+        raise NotAuthenticated(UNKNOWN_KEY)
+    return user
+
+
+CurrentUserDep = Annotated[User, Depends(get_current_user)]
+
+
+async def require_manager(user: CurrentUserDep) -> User:
+    if not user.is_manager:
+        raise Forbidden(MANAGER_REQUIRED)
+    return user
+
+
+ManagerDep = Annotated[User, Depends(require_manager)]

@@ -1,0 +1,124 @@
+"""The JSON endpoints the tablet pages need beside /v1/ask and /v1/approvals: feedback on an answer,
+and the version of a cited document. Both take an API key or the tablet's session (see `session.py`)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Request, status
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from copilot.api.auth import UNAUTHORIZED, CurrentUserDep
+from copilot.api.deps import NOT_READY, CopilotDep
+from copilot.web.documents import DocumentCatalog, DocumentInfo
+from guardrails.feedback import Feedback, FeedbackStore, default_url
+
+logger = logging.getLogger(__name__)
+router = APIRouter(prefix="/v1", tags=["tablet"])
+
+MAX_COMMENT_CHARS = 2000
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    trace_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$", description="From the answer.")
+    kind: Literal["rating", "answered_client"] = Field(
+        "rating", description="rating: thumbs up or down; answered_client: the associate used the answer with a client."
+    )
+    rating: Literal["up", "down"] | None = Field(None, description="Required when kind is rating.")
+    answered: bool = Field(True, description="For answered_client: false takes it back.")
+    comment: str | None = Field(
+        None, max_length=MAX_COMMENT_CHARS, description="Optional; client details are redacted before it is stored."
+    )
+
+    @model_validator(mode="after")
+    def _rating_when_rating(self) -> FeedbackRequest:
+        if self.kind == "rating" and self.rating is None:
+            raise ValueError('rating is missing: send "up" or "down" (or kind "answered_client")')
+        if self.kind == "answered_client" and self.rating is not None:
+            raise ValueError('rating goes with kind "rating"; for answered_client send "answered": true or false')
+        return self
+
+    @property
+    def value(self) -> str:
+        if self.kind == "rating":
+            return str(self.rating)
+        return "yes" if self.answered else "no"
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    at: datetime
+    trace_id: str
+    kind: str
+    value: str = Field(description="up or down for a rating; yes or no for answered_client.")
+    comment: str | None = Field(description="As stored: redacted.")
+
+    @classmethod
+    def from_feedback(cls, feedback: Feedback) -> FeedbackOut:
+        return cls(
+            id=feedback.id,
+            at=feedback.at,
+            trace_id=feedback.trace_id,
+            kind=feedback.kind.value,
+            value=feedback.value,
+            comment=feedback.comment,
+        )
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    doc_type: str
+    title: str
+    source: str
+    version: str = Field(description='The manual\'s version ("4.2"); empty for catalog rows and grading reports.')
+    effective_date: str
+    revision: str = Field(description="Changes whenever the document's text does (a content hash).")
+
+    @classmethod
+    def from_info(cls, info: DocumentInfo) -> DocumentOut:
+        return cls.model_validate(info, from_attributes=True)
+
+
+async def get_feedback_store(request: Request, copilot: CopilotDep) -> FeedbackStore:
+    # Built on first use, once the copilot (and so its redactor) is ready; the event loop runs this, so no race.
+    state = request.app.state
+    if getattr(state, "feedback_store", None) is None:
+        settings = state.settings
+        url = getattr(settings, "feedback_url", None) or default_url(settings.data_dir)
+        state.feedback_store = FeedbackStore.at_url(url, redact=copilot.redact)
+    return state.feedback_store
+
+
+async def get_document_catalog(request: Request) -> DocumentCatalog:
+    return request.app.state.document_catalog
+
+
+FeedbackStoreDep = Annotated[FeedbackStore, Depends(get_feedback_store)]
+DocumentCatalogDep = Annotated[DocumentCatalog, Depends(get_document_catalog)]
+
+
+@router.post(
+    "/feedback",
+    status_code=status.HTTP_201_CREATED,
+    summary="Thumbs up/down (with an optional comment) or 'answered the client' on an answer",
+    responses={**UNAUTHORIZED, **NOT_READY},
+)
+def post_feedback(body: FeedbackRequest, user: CurrentUserDep, store: FeedbackStoreDep) -> FeedbackOut:
+    saved = store.record(
+        trace_id=body.trace_id, user_id=user.id, kind=body.kind, value=body.value, comment=body.comment
+    )
+    logger.info("feedback trace_id=%s user=%s kind=%s value=%s", saved.trace_id, user.id, saved.kind.value, saved.value)
+    return FeedbackOut.from_feedback(saved)
+
+
+@router.get(
+    "/documents/{doc_id}",
+    summary="The title, source, version and date of a cited document",
+    responses={**UNAUTHORIZED, 404: {"description": "No document with this id in the index."}},
+)
+def get_document(doc_id: str, _user: CurrentUserDep, catalog: DocumentCatalogDep) -> DocumentOut:
+    return DocumentOut.from_info(catalog.info(doc_id))

@@ -1,0 +1,124 @@
+"""The store tablet's pages: sign in with a key or a store access code, ask (/chat), and for managers,
+decide the held client drafts (/approvals). Pages are server-rendered; their JS calls the JSON API."""
+
+from __future__ import annotations
+
+import hmac
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from copilot.api.auth import User
+from copilot.web.session import CSRF_HEADER, Session, session_cookies, signed_in
+from guardrails.approvals import Status
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+ANSWER_TIMEOUT_MS = 15000
+UNKNOWN_KEY = "That key or access code is not recognised. Check it, or ask your boutique manager for a new one."
+
+# Everything the pages load comes from this app: no inline script, no third party.
+_SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",  # answers may name a client: no copy in the tablet's cache
+}
+
+
+@router.get("/", response_class=HTMLResponse)
+async def sign_in_page(request: Request) -> Response:
+    if signed_in(request):
+        return _redirect("/chat")
+    return _page(request, "signin.html", {"error": None})
+
+
+@router.post("/signin", response_class=HTMLResponse)
+async def sign_in(request: Request, key: Annotated[str, Form(max_length=500)] = "") -> Response:
+    if not _same_origin(request):
+        return _page(request, "signin.html", {"error": "Sign in from this page."}, status_code=403)
+    user = request.app.state.key_ring.user_for(key.strip()) if key.strip() else None
+    if user is None:
+        return _page(request, "signin.html", {"error": UNKNOWN_KEY}, status_code=401)
+    response = _redirect("/chat")
+    session_cookies(request).start(response, user)
+    return response
+
+
+@router.post("/signout")
+async def sign_out(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+    found = signed_in(request)
+    response = _redirect("/")
+    if found and _same_origin(request) and hmac.compare_digest(csrf, found[0].csrf):
+        session_cookies(request).end(request, response)
+    return response
+
+
+@router.get("/chat", response_class=HTMLResponse)
+async def chat(request: Request) -> Response:
+    found = signed_in(request)
+    if found is None:
+        return _redirect("/")
+    session, user = found
+    settings = request.app.state.settings
+    return _page(
+        request,
+        "chat.html",
+        {"active": "chat", "refusal_contact": settings.refusal_contact, "timeout_ms": ANSWER_TIMEOUT_MS},
+        session=session,
+        user=user,
+    )
+
+
+@router.get("/approvals", response_class=HTMLResponse)
+def approvals(request: Request) -> Response:
+    found = signed_in(request)
+    if found is None:
+        return _redirect("/")
+    session, user = found
+    if not user.is_manager:
+        return _page(request, "forbidden.html", {}, session=session, user=user, status_code=403)
+    copilot = request.app.state.copilot
+    if copilot is None:
+        reason = request.app.state.copilot_error or "The copilot is still loading: reload this page in a few seconds."
+        context = {"active": "approvals", "pending": [], "not_ready": reason}
+        return _page(request, "approvals.html", context, session=session, user=user, status_code=503)
+    context = {
+        "active": "approvals",
+        "pending": copilot.approvals.list(Status.PENDING),
+        "not_ready": None,
+        "holder": session_cookies(request).holder,
+    }
+    return _page(request, "approvals.html", context, session=session, user=user)
+
+
+def _page(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    *,
+    session: Session | None = None,
+    user: User | None = None,
+    status_code: int = 200,
+) -> Response:
+    context = {**context, "user": user, "csrf": session.csrf if session else "", "csrf_header": CSRF_HEADER}
+    return templates.TemplateResponse(request, template, context, status_code=status_code, headers=_SECURITY_HEADERS)
+
+
+def _redirect(path: str) -> Response:
+    return RedirectResponse(path, status_code=303, headers={"Cache-Control": "no-store"})
+
+
+def _same_origin(request: Request) -> bool:
+    """A form post from another site (login CSRF) carries that site's Origin; browsers send one on every POST.
+    Hosts only, not schemes: behind a TLS-terminating proxy this app sees http while the page is https."""
+    origin = request.headers.get("origin")
+    return origin is None or urlsplit(origin).netloc == request.url.netloc

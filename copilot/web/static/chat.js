@@ -1,0 +1,288 @@
+"use strict";
+// The ask page: sends questions to /v1/ask with the conversation id, renders answers with citation chips,
+// refusals, failures, feedback, and the live approval status of drafts held for a manager.
+(() => {
+  const { api, ApiError, el, icon } = window.Aurelle;
+  const page = document.body.dataset;
+  const conversation = document.getElementById("conversation");
+  const emptyState = document.getElementById("empty-state");
+  const form = document.getElementById("ask-form");
+  const question = document.getElementById("question");
+  const askButton = document.getElementById("ask-button");
+  const askError = document.getElementById("ask-error");
+  const forClient = document.getElementById("for-client");
+  const newConversation = document.getElementById("new-conversation");
+  const POLL_MS = 3000;
+  const scrolling = matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
+  const documents = new Map(); // doc_id -> Promise of /v1/documents/{doc_id}
+  const pollers = new Set();
+  let conversationId = null;
+  let busy = false;
+  let turns = 0;
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    ask(question.value.trim(), forClient.checked);
+  });
+  question.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  newConversation.addEventListener("click", () => {
+    // A new client at the counter must not see the previous client's name: clear the page too.
+    conversationId = null;
+    pollers.forEach(clearInterval);
+    pollers.clear();
+    conversation.replaceChildren(emptyState);
+    newConversation.hidden = true;
+    question.focus();
+  });
+
+  async function ask(text, forClientAnswer, turn = null) {
+    if (busy) return;
+    if (!text) {
+      askError.textContent = "Type a question first.";
+      askError.hidden = false;
+      question.focus();
+      return;
+    }
+    askError.hidden = true;
+    setBusy(true);
+    turn = turn || addTurn(text, forClientAnswer);
+    const area = turn.querySelector(".answer");
+    showLoading(area);
+    try {
+      const body = { question: text, for_client: forClientAnswer };
+      if (conversationId) body.conversation_id = conversationId;
+      const result = await api("/v1/ask", { method: "POST", body, timeoutMs: Number(page.timeoutMs) || 15000 });
+      conversationId = result.conversation_id;
+      newConversation.hidden = false;
+      question.value = "";
+      forClient.checked = false;
+      turn.dataset.traceId = result.trace_id;
+      if (result.refused) renderRefusal(area, result);
+      else renderAnswer(area, result);
+    } catch (error) {
+      renderFailure(area, error, () => ask(text, forClientAnswer, turn));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  // replaceChildren would print a skipped (null) child as the text "null".
+  function fill(node, ...children) {
+    node.replaceChildren(...children.filter((child) => child !== null && child !== undefined));
+  }
+
+  function setBusy(value) {
+    busy = value;
+    askButton.disabled = value;
+    conversation.setAttribute("aria-busy", String(value));
+  }
+
+  function addTurn(text, forClientAnswer) {
+    turns += 1;
+    emptyState.remove();
+    const turn = el("article", { class: "turn", "aria-labelledby": `turn-${turns}-q` },
+      el("p", { class: "turn-question", id: `turn-${turns}-q` },
+        el("span", { class: "sr-only" }, "You asked: "), text,
+        forClientAnswer ? el("span", { class: "turn-flag" }, "for a client") : null),
+      el("div", { class: "answer", id: `turn-${turns}-answer` }));
+    conversation.append(turn);
+    turn.scrollIntoView({ block: "start", behavior: scrolling });
+    return turn;
+  }
+
+  function showLoading(area) {
+    area.className = "answer answer-loading";
+    fill(area,
+      el("span", { class: "spinner", "aria-hidden": "true" }),
+      el("p", { class: "loading-text" }, "Consulting the house documents…"));
+  }
+
+  function renderAnswer(area, result) {
+    const n = area.id.replace("-answer", "");
+    const citations = new Map(result.citations.map((c) => [c.n, c]));
+    const panel = el("div", { class: "citation-panel", id: `${n}-citation`, role: "region", tabindex: "-1", hidden: true });
+    const chips = [];
+    const chip = (c, inline) => {
+      const button = el("button", {
+        type: "button", class: inline ? "chip chip-inline" : "chip chip-source", "aria-expanded": "false",
+        "aria-controls": panel.id, "aria-label": inline ? `Source ${c.n}: ${c.title}` : null, "data-n": c.n,
+        onclick: () => toggleCitation(panel, chips, c, button),
+      }, inline ? String(c.n) : [el("span", { class: "chip-n" }, String(c.n)), el("span", { class: "chip-title" },
+        c.title, c.section ? ` · ${c.section}` : "")]);
+      chips.push(button);
+      return button;
+    };
+    const lines = result.display_answer.split("\n").map((line) => {
+      const parts = line.split(/\[(\d+)\]/);
+      return el("p", { class: line.trim() ? "answer-line" : "answer-gap" },
+        parts.map((part, i) => (i % 2 === 1 && citations.has(Number(part)) ? chip(citations.get(Number(part)), true) : part)));
+    });
+    area.className = result.requires_approval ? "answer answer-draft" : "answer";
+    fill(area,
+      result.requires_approval ? approvalBlock(result) : null,
+      el("div", { class: "answer-text" }, lines),
+      result.citations.length ? el("div", { class: "sources" },
+        el("h2", { class: "sources-title" }, "Sources"),
+        el("ul", { class: "source-list" }, result.citations.map((c) => el("li", {}, chip(c, false))))) : null,
+      panel,
+      feedbackBlock(result, true));
+  }
+
+  function renderRefusal(area, result) {
+    area.className = "answer answer-refused";
+    fill(area,
+      el("h2", { class: "refusal-title" }, "Not in the house documents"),
+      el("p", { class: "refusal-reason" }, result.refusal_reason || "The house documents do not answer this question."),
+      el("p", { class: "refusal-contact" }, "The copilot will not guess. Please ask ",
+        el("strong", {}, page.refusalContact || "your boutique manager"), "."),
+      feedbackBlock(result, false));
+  }
+
+  function renderFailure(area, error, retry) {
+    const signedOut = error instanceof ApiError && error.kind === "signed_out";
+    area.className = "answer answer-failed";
+    fill(area,
+      el("h2", { class: "failure-title" }, error.kind === "refused_input" ? "This question cannot be sent" : "No answer this time"),
+      el("p", { class: "failure-text", role: "alert" }, error.message || "Something went wrong. Try again."),
+      signedOut
+        ? el("a", { class: "button button-primary", href: "/" }, "Sign in again")
+        : el("button", { type: "button", class: "button button-primary retry", onclick: retry }, "Try again"));
+  }
+
+  async function toggleCitation(panel, chips, citation, button) {
+    const opening = panel.hidden || panel.dataset.n !== String(citation.n);
+    chips.forEach((c) => c.setAttribute("aria-expanded", String(opening && c.dataset.n === String(citation.n))));
+    if (!opening) {
+      panel.hidden = true;
+      button.focus();
+      return;
+    }
+    const version = el("dd", { class: "citation-version" }, "…");
+    panel.dataset.n = String(citation.n);
+    panel.setAttribute("aria-label", `Source ${citation.n}`);
+    fill(panel,
+      el("div", { class: "citation-head" },
+        el("p", { class: "citation-title" }, el("span", { class: "chip-n" }, String(citation.n)), citation.title),
+        el("button", { type: "button", class: "button button-quiet citation-close", onclick: () => toggleCitation(panel, chips, citation, button) }, "Close")),
+      el("blockquote", { class: "quote" }, citation.quote),
+      el("dl", { class: "citation-meta" },
+        el("dt", {}, "Section"), el("dd", {}, citation.section || "Whole document"),
+        el("dt", {}, "Source"), el("dd", { class: "citation-source" }, citation.source),
+        el("dt", {}, "Version"), version));
+    panel.hidden = false;
+    panel.scrollIntoView({ block: "nearest", behavior: scrolling });
+    version.textContent = await documentVersion(citation.doc_id);
+  }
+
+  async function documentVersion(docId) {
+    if (!documents.has(docId)) documents.set(docId, api(`/v1/documents/${encodeURIComponent(docId)}`, { timeoutMs: 10000 }));
+    try {
+      const doc = await documents.get(docId);
+      if (doc.version) return `Version ${doc.version}${doc.effective_date ? `, effective ${doc.effective_date}` : ""}`;
+      return `Current ${doc.doc_type === "certificate" ? "grading report" : "catalog entry"} (revision ${doc.revision})`;
+    } catch (error) {
+      documents.delete(docId);
+      return "Unavailable just now";
+    }
+  }
+
+  function approvalBlock(result) {
+    const badge = el("span", { class: `badge badge-${result.approval_status || "pending"}`, "data-role": "approval-status" },
+      result.approval_status || "pending");
+    const note = el("p", { class: "approval-note" }, statusNote({ status: result.approval_status || "pending" }));
+    const block = el("div", { class: "approval-block", "data-approval-id": result.approval_id },
+      el("p", { class: "approval-line" }, el("span", { class: "approval-label" }, "Draft for the client"), badge),
+      note,
+      result.tone_findings.length ? el("ul", { class: "tone-list" }, result.tone_findings.map((f) =>
+        el("li", {}, el("q", {}, f.excerpt), ` — ${f.suggestion}`))) : null);
+    if (result.approval_id !== null && result.approval_id !== undefined) watchApproval(result.approval_id, badge, note);
+    return block;
+  }
+
+  function statusNote(approval) {
+    const by = approval.decided_by ? ` by ${approval.decided_by}` : "";
+    switch (approval.status) {
+      case "approved": return `Approved${by}: you may send it.`;
+      case "edited": return `Approved with changes${by}. Send this version: ${approval.text}`;
+      case "rejected": return `Not approved${by}${approval.reason ? `: ${approval.reason}` : "."}`;
+      default: return "Held for your manager's approval before it is sent. This updates by itself.";
+    }
+  }
+
+  function watchApproval(id, badge, note) {
+    const timer = setInterval(async () => {
+      try {
+        const approval = await api(`/v1/approvals/${id}`, { timeoutMs: 10000 });
+        if (approval.status === badge.textContent) return;
+        badge.textContent = approval.status;
+        badge.className = `badge badge-${approval.status}`;
+        note.textContent = statusNote(approval);
+        if (approval.status !== "pending") {
+          clearInterval(timer);
+          pollers.delete(timer);
+        }
+      } catch (error) {
+        if (error instanceof ApiError && error.kind === "signed_out") {
+          clearInterval(timer);
+          pollers.delete(timer);
+          note.textContent = "Sign in again to see whether this draft was approved.";
+        } // otherwise keep polling: the service may be back at the next tick
+      }
+    }, POLL_MS);
+    pollers.add(timer);
+  }
+
+  function feedbackBlock(result, answered) {
+    const note = el("p", { class: "feedback-note", "aria-live": "polite" });
+    const commentId = `${result.trace_id}-comment`;
+    const commentLabel = el("label", { class: "field-label", for: commentId }, "Anything to add? (optional)");
+    const comment = el("textarea", { class: "field", id: commentId, rows: "2", maxlength: "2000" });
+    let rating = null;
+    const send = async (body, thanks) => {
+      try {
+        await api("/v1/feedback", { method: "POST", body: { trace_id: result.trace_id, ...body }, timeoutMs: 10000 });
+        note.textContent = thanks;
+        return true;
+      } catch (error) {
+        note.textContent = `Your feedback was not saved: ${error.message}`;
+        return false;
+      }
+    };
+    const commentForm = el("form", {
+      class: "comment-form", hidden: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        if (await send({ rating, comment: comment.value }, "Thank you: your comment was saved.")) commentForm.hidden = true;
+      },
+    }, commentLabel, comment, el("button", { type: "submit", class: "button" }, "Send comment"));
+    const thumb = (value, label) => el("button", {
+      type: "button", class: "button thumb", "aria-pressed": "false", "aria-label": label, "data-rating": value,
+      onclick: async (event) => {
+        const button = event.currentTarget;
+        if (!(await send({ rating: value }, "Thank you: noted."))) return;
+        rating = value;
+        thumbs.forEach((t) => t.setAttribute("aria-pressed", String(t === button)));
+        commentLabel.textContent = value === "down" ? "What was wrong or missing? (optional)" : "Anything to add? (optional)";
+        commentForm.hidden = false;
+      },
+    }, icon(value));
+    const thumbs = [thumb("up", "Helpful"), thumb("down", "Not helpful")];
+    const toggle = answered ? el("button", {
+      type: "button", class: "button toggle", "aria-pressed": "false",
+      onclick: async (event) => {
+        const button = event.currentTarget;
+        const on = button.getAttribute("aria-pressed") !== "true";
+        if (await send({ kind: "answered_client", answered: on }, on ? "Noted: this answered the client." : "Noted.")) {
+          button.setAttribute("aria-pressed", String(on));
+        }
+      },
+    }, el("span", { class: "toggle-box", "aria-hidden": "true" }), "Answered the client") : null;
+    return el("div", { class: "feedback", role: "group", "aria-label": "Feedback on this answer" },
+      el("div", { class: "feedback-row" }, toggle, el("span", { class: "thumbs" }, thumbs)), note, commentForm);
+  }
+})();
