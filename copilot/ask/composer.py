@@ -51,17 +51,18 @@ _FIELD_INTENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"\bcut\b", re.I), ("Cut grade", "Center stone~cut", "Cut")),
     (re.compile(r"\bmetal\b|\bgold\b|\bplatinum\b|\bmade (?:of|in|from)\b|\bpurity\b|\bkarat\b", re.I), ("Metal",)),
     (re.compile(r"\bprice\b|\bcost\b|\bhow much\b|\bexpensive\b|\bpriced\b|\bUSD\b", re.I), ("Price",)),
-    (re.compile(r"\bavailab|\bin stock\b|\bstock\b|\bboutiques?\b|\bstores?\b|\bwhere can\b|\bwhere is\b|\bsee it\b|"
+    (re.compile(r"\bavailab|\bin stock\b|\bstock\b|\bboutiques?\b|\bstores?\b|\bwhere can\b|\bsee it\b|"
                 r"fifth avenue|rodeo drive|place vendome|bond street|ginza", re.I), ("Availability",)),
-    (re.compile(r"\bresiz|\bsized\b|\bring size\b|\bwhat size\b(?! and)", re.I), ("Resizable", "Ring size")),
+    (re.compile(r"\bresiz|\bsized\b|\bring size\b|\bwhat size\b(?! and)|\bsize\b[^?]*\b(?:up|down|larger|smaller)\b", re.I),
+     ("Resizable", "Ring size")),
     (re.compile(r"\blength\b|\bhow long is\b", re.I), ("Length",)),
-    (re.compile(r"\blab\b|\blaboratory\b|\bgraded\b|\binstitute\b|\bcertified\b|\bwho issued\b|\bissued by\b", re.I),
+    (re.compile(r"\blab\b|\blaboratory\b|\bwho graded\b|\bgraded by\b|\binstitute\b|\bcertified\b|\bwho issued\b|\bissued by\b", re.I),
      ("Certificate", "header:certificate")),
     (re.compile(r"\bwhen\b|\bdate\b|\bdated\b|\bissued\b", re.I), ("Report date",)),
     (re.compile(r"\bfluoresc", re.I), ("Fluorescence",)),
     (re.compile(r"\bpolish\b", re.I), ("Polish",)),
     (re.compile(r"\bsymmetry\b", re.I), ("Symmetry",)),
-    (re.compile(r"\binscri", re.I), ("Inscription",)),
+    (re.compile(r"\b(?:girdle )?inscri\w*", re.I), ("Inscription",)),
     (re.compile(r"\bgirdle\b", re.I), ("Girdle",)),
     (re.compile(r"\bmeasure|\bdimensions?\b|\bdiameter\b", re.I), ("Measurements",)),
     (re.compile(r"\bdepth\b", re.I), ("Depth",)),
@@ -203,7 +204,8 @@ def _about_rules(clause: str) -> bool:
     if _NAMES_RECORD.search(clause):
         return False
     asks_duration_or_frequency = any(asks.search(clause) for asks, _ in _ANSWER_TYPES[:1] + _ANSWER_TYPES[2:3])
-    return asks_duration_or_frequency or not _groups(_POINTERS.sub(" ", clause), _FIELD_INTENTS)
+    clause = _POINTERS.sub(" ", clause)
+    return asks_duration_or_frequency or not (_groups(clause, _FIELD_INTENTS) or _groups(clause, _GENERIC_INTENTS))
 
 
 def _groups(question: str, intents: list[tuple[re.Pattern[str], tuple[str, ...]]]) -> list[tuple[str, ...]]:

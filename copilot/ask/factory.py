@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from copilot.ask.composer import ExtractiveComposer
@@ -26,8 +27,12 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, redactor
         raise InputError(f"no index in {settings.data_dir}: run `copilot ingest data/sample` first")
     index = IndexDB(settings.index_db)
     embedder = embedder or Embedder(settings.embedding_model_path, settings.embed_batch_size, settings.query_threads)
-    # The catalog's piece names are house vocabulary: "Perle de Lune Akoya Strand Necklace" is no person.
-    redactor = redactor or build_redactor(AllowList(terms=HOUSE_TERMS + tuple(index.piece_names())))
+    # Staff names sign the drafts (they are not client data) and the catalog's piece names are house
+    # vocabulary: "Perle de Lune Akoya Strand Necklace" is no person.
+    names = {k.name for k in settings.api_keys.values() if k.name}
+    # A signature puts the name right above "Maison Aurelle, <boutique>", which the model reads as one name.
+    staff = tuple(sorted(names | {f"{name} Maison Aurelle" for name in names}))
+    redactor = redactor or build_redactor(AllowList(terms=HOUSE_TERMS + staff + tuple(index.piece_names())))
     retriever = HybridRetriever(
         index=index,
         vectors=VectorStore(settings.chroma_dir, settings.collection, settings.upsert_batch_size),
@@ -39,7 +44,7 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, redactor
     approvals = ApprovalQueue(
         create_approvals_engine(settings.approvals_url or default_url(settings.data_dir)),
         # Defence in depth: callers pass redacted text; anything that slipped through is caught here.
-        redact=lambda text: str(redactor.redact(text, Vault()).text),  # type: ignore[attr-defined]
+        redact=lambda text: str(redactor.redact(text, _vault_after(text)).text),  # type: ignore[attr-defined]
     )
     copilot = Copilot(
         retriever=retriever,
@@ -55,6 +60,22 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, redactor
     # The first query pays for lazy initialisation in torch, Chroma and SQLite: pay it before /readyz says ready.
     retriever.retrieve("warm-up: what is the resizing policy?")
     return copilot
+
+
+_PLACEHOLDER = re.compile(r"<([A-Z_]+)_(\d+)>")
+
+
+def _vault_after(text: str) -> Vault:
+    """A vault whose numbering continues after the placeholders `text` already holds, so a value the
+    second pass finds never takes the number of the client the first pass replaced."""
+    vault = Vault()
+    highest: dict[str, int] = {}
+    for entity_type, n in _PLACEHOLDER.findall(text):
+        highest[entity_type] = max(highest.get(entity_type, 0), int(n))
+    for entity_type, n in highest.items():
+        for i in range(n):
+            vault.placeholder_for(entity_type, f"\x00already-redacted-{i}")
+    return vault
 
 
 def _drafter(index: IndexDB) -> Callable[[Asker], ClientDraftWriter] | None:
