@@ -118,7 +118,7 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     data_dir: DataDir = None,
 ) -> None:
-    """Run the HTTP API (one worker): POST /v1/ask, /healthz, /readyz, /metrics, docs at /docs."""
+    """Run the HTTP API (one worker): POST /v1/ask, /v1/approvals, /healthz, /readyz, /metrics, docs at /docs."""
     import uvicorn
 
     from copilot.api.app import create_app
@@ -193,9 +193,10 @@ def render_answer(response: AskResponse, out: Console) -> None:
     """The answer, then its numbered citations; a refusal in its own colour."""
     # Text objects, not markup: answers contain "[1]" and documents may contain brackets.
     if response.refused:
-        out.print(Panel(Text(response.answer), title="Refused", title_align="left", border_style="yellow"))
+        out.print(Panel(Text(response.display_answer or response.answer), title="Refused", title_align="left", border_style="yellow"))
         return
-    out.print(Panel(Text(response.answer), title="Answer", title_align="left", border_style="green"))
+    # The associate's own screen: client names restored from the conversation's in-memory vault.
+    out.print(Panel(Text(response.display_answer or response.answer), title="Answer", title_align="left", border_style="green"))
     for c in response.citations:
         out.print(Text.assemble((f"[{c.n}] ", "bold"), (c.title, "bold"), f" | {c.section}" if c.section else ""))
         out.print(Text(f"    {c.source} ({c.doc_id})", style="dim"))

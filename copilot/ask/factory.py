@@ -9,12 +9,13 @@ from copilot.ask.composer import ExtractiveComposer
 from copilot.ask.conversation import ConversationStore
 from copilot.ask.drafter import ClientDraftWriter
 from copilot.ask.identifiers import IdentifierFinder
-from copilot.ask.pipeline import Asker, Copilot, Redactor
+from copilot.ask.pipeline import Asker, Copilot
 from copilot.ask.retriever import HybridRetriever
 from copilot.errors import InputError
 from copilot.settings import Settings
 from guardrails.approvals import ApprovalQueue, create_approvals_engine, default_url
-from guardrails.redaction import AllowList, Vault, VaultStore, build_redactor
+from guardrails.redaction import AllowList, PiiRedactor, Vault, VaultStore, build_analyzer
+from guardrails.redaction.redactor import Analyzer
 from guardrails.redaction.allow_list import HOUSE_TERMS
 from guardrails.tone import ToneRules
 from ingestion.embedder import Embedder
@@ -22,7 +23,8 @@ from ingestion.index_db import IndexDB
 from ingestion.vector_store import VectorStore
 
 
-def build_copilot(settings: Settings, embedder: Embedder | None = None, redactor: Redactor | None = None) -> Copilot:
+def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer: Analyzer | None = None) -> Copilot:
+    """`embedder` and `analyzer` (presidio's, seconds to load) can be shared, e.g. by tests."""
     if not settings.index_db.exists():
         raise InputError(f"no index in {settings.data_dir}: run `copilot ingest data/sample` first")
     index = IndexDB(settings.index_db)
@@ -32,7 +34,9 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, redactor
     names = {k.name for k in settings.api_keys.values() if k.name}
     # A signature puts the name right above "Maison Aurelle, <boutique>", which the model reads as one name.
     staff = tuple(sorted(names | {f"{name} Maison Aurelle" for name in names}))
-    redactor = redactor or build_redactor(AllowList(terms=HOUSE_TERMS + staff + tuple(index.piece_names())))
+    redactor = PiiRedactor(
+        analyzer or build_analyzer(), allow_list=AllowList(terms=HOUSE_TERMS + staff + tuple(index.piece_names()))
+    )
     retriever = HybridRetriever(
         index=index,
         vectors=VectorStore(settings.chroma_dir, settings.collection, settings.upsert_batch_size),

@@ -149,7 +149,16 @@ class CuedPersonRecognizer(PatternRecognizer):
             supported_entity="PERSON",
             name=CUED_PERSON,
             # Above spaCy's 0.85 so that, on the same span, presidio keeps this finding and its name.
-            patterns=[Pattern("honorific or relation + name", rf"(?<=\b(?:{HONORIFIC}|{STRONG_CUE}:?)[^\S\n]+){NAME_WORDS}", 0.9)],
+            patterns=[
+                Pattern("honorific or relation + name", rf"(?<=\b(?:{HONORIFIC}|{STRONG_CUE}:?)[^\S\n]+){NAME_WORDS}", 0.9),
+                # "The client is Beatrice Hargreaves", "her name is Ha-eun Park", "a guest called Ruby Stone"
+                Pattern(
+                    "relation is name",
+                    rf"(?<=\b(?i:{STRONG_CUE}|name)(?:['’]s(?:[^\S\n]+name)?)?[^\S\n]+(?i:is|was|named|called)[^\S\n]+)"
+                    rf"(?:(?:{HONORIFIC})[^\S\n]+)?{NAME_WORDS}",
+                    0.9,
+                ),
+            ],
             global_regex_flags=_CASE_SENSITIVE,
         )
 

@@ -1,110 +1,30 @@
-"""The HTTP API over real HTTP: uvicorn on a free localhost port, a real index of a small corpus,
-the real model (loaded once for the session), httpx as the client."""
+"""The HTTP API over real HTTP: uvicorn on a free localhost port, a real index of a small corpus, the
+real model (loaded once for the session), httpx as the client; the fixtures are in conftest.py."""
 
 from __future__ import annotations
 
 import logging
-import socket
 import sqlite3
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from prometheus_client.parser import text_string_to_metric_families
 
 from copilot.api.app import create_app
 from copilot.api.schemas import AskResponse
-from copilot.ask.factory import build_copilot
 from copilot.ask.pipeline import Copilot
 from copilot.errors import InputError
 from copilot.settings import Settings
-from ingestion.embedder import Embedder
-from ingestion.factory import make_ingestor
-from tests.conftest import piece, write_certificate, write_pieces, write_policy
+from tests.copilot.conftest import ASSOCIATE_KEY, http_client, live_server, wait_until
 
 RESPONSE_KEYS = {
-    "answer", "citations", "refused", "refusal_reason", "requires_approval", "trace_id", "conversation_id", "timings_ms",
+    "answer", "display_answer", "citations", "refused", "refusal_reason", "requires_approval", "approval_id",
+    "approval_status", "tone_findings", "trace_id", "conversation_id", "timings_ms",
 }
 CITATION_KEYS = {"n", "doc_id", "doc_type", "title", "source", "section", "quote", "score"}
-
-
-def ingest_small_corpus(root: Path, embedder: Embedder) -> Settings:
-    """3 pieces, 2 certificates, 1 policy (as tests/conftest.py's `corpus`), ingested under root/data."""
-    corpus = root / "corpus"
-    write_pieces(
-        corpus / "catalog" / "pieces.csv",
-        [
-            piece("AUR-RG-0001", certificate_number="2214587390", certificate_lab="Meridian Gemological Laboratory"),
-            piece("AUR-RG-0002", center_carat="0.71", center_color="E", price_usd="9100"),
-            piece("AUR-NK-0003", name="Riviera Necklace", collection="Riviera", category="necklace", size="",
-                  resizable="n/a", resizing_note="", length_cm="42", center_stone="", center_carat="",
-                  center_cut="", center_color="", center_clarity=""),
-        ],
-    )
-    write_certificate(corpus / "certificates", "2214587390")
-    write_certificate(corpus / "certificates", "3301122334", carat=0.71, color="E", clarity="VVS2")
-    write_policy(corpus / "policies")
-    settings = Settings(data_dir=root / "data")
-    report = make_ingestor(settings, embedder=lambda: embedder).ingest([corpus])
-    assert report.invalid == []
-    return settings
-
-
-@contextmanager
-def live_server(app: FastAPI, ready: bool = True) -> Iterator[str]:
-    """Serve `app` with uvicorn in a thread on a port the OS picks; yield its base URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    try:
-        _wait_until(lambda: server.started, "uvicorn did not start")
-        if ready:
-            _wait_until(lambda: httpx.get(f"{url}/readyz").status_code == 200, "the copilot did not become ready")
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-
-
-def _wait_until(condition: Callable[[], bool], message: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(message)
-        time.sleep(0.02)
-
-
-@pytest.fixture(scope="session")
-def indexed(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
-    return ingest_small_corpus(tmp_path_factory.mktemp("api"), embedder)
-
-
-@pytest.fixture(scope="session")
-def factory(embedder: Embedder) -> Callable[[Settings], Copilot]:
-    return lambda s: build_copilot(s, embedder=embedder)
-
-
-@pytest.fixture(scope="session")
-def base_url(indexed: Settings, factory: Callable[[Settings], Copilot]) -> Iterator[str]:
-    with live_server(create_app(indexed, copilot_factory=factory)) as url:
-        yield url
-
-
-@pytest.fixture
-def client(base_url: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base_url, timeout=30) as c:
-        yield c
 
 
 def ask(client: httpx.Client, question: object, **body: object) -> dict:
@@ -226,9 +146,10 @@ def test_readyz_is_503_until_the_copilot_is_built(indexed: Settings, factory: Ca
         not_ready = httpx.get(f"{url}/readyz")
         assert not_ready.status_code == 503 and "loading" in not_ready.json()["detail"]
         assert not_ready.headers["Retry-After"]
-        assert httpx.post(f"{url}/v1/ask", json={"question": "Resizing?"}).status_code == 503
+        with http_client(url, ASSOCIATE_KEY) as associate:
+            assert associate.post("/v1/ask", json={"question": "Resizing?"}).status_code == 503
         release.set()
-        _wait_until(lambda: httpx.get(f"{url}/readyz").status_code == 200, "never became ready", timeout=10)
+        wait_until(lambda: httpx.get(f"{url}/readyz").status_code == 200, "never became ready", timeout=10)
 
 
 def test_readyz_names_the_reason_when_building_failed(indexed: Settings) -> None:
@@ -236,18 +157,18 @@ def test_readyz_names_the_reason_when_building_failed(indexed: Settings) -> None
         raise InputError(f"no index in {settings.data_dir}: run `copilot ingest data/sample` first")
 
     with live_server(create_app(indexed, copilot_factory=failing_factory), ready=False) as url:
-        _wait_until(lambda: "ingest" in httpx.get(f"{url}/readyz").text, "no failure reason")
+        wait_until(lambda: "ingest" in httpx.get(f"{url}/readyz").text, "no failure reason")
         response = httpx.get(f"{url}/readyz")
         assert response.status_code == 503
         assert "run `copilot ingest" in response.json()["detail"]
 
 
-def test_metrics_count_requests_stages_and_refusals(client: httpx.Client) -> None:
-    before = _samples(client)
+def test_metrics_count_requests_stages_and_refusals(client: httpx.Client, manager: httpx.Client) -> None:
+    before = _samples(manager)
     ask(client, "What is the clarity of AUR-RG-0001?")
     ask(client, "What is the color grade on report 1234567890?")
     client.post("/v1/ask", json={"question": ""})
-    after = _samples(client)
+    after = _samples(manager)
 
     def delta(name: str, **labels: str) -> float:
         key = (name, tuple(sorted(labels.items())))
@@ -280,11 +201,12 @@ def test_one_log_line_per_ask_without_the_question(client: httpx.Client, caplog:
     assert "Dupont" not in caplog.text and "resizable" not in caplog.text
 
 
-def test_docs_and_openapi_are_served(client: httpx.Client) -> None:
-    assert client.get("/docs").status_code == 200
-    schema = client.get("/openapi.json").json()
+def test_docs_and_openapi_are_served_without_a_key(anonymous: httpx.Client) -> None:
+    assert anonymous.get("/docs").status_code == 200
+    schema = anonymous.get("/openapi.json").json()
     assert schema["info"]["title"] == "Maison Aurelle associate copilot"
-    assert "/v1/ask" in schema["paths"]
+    assert {"/v1/ask", "/v1/approvals", "/v1/approvals/{approval_id}/approve"} <= set(schema["paths"])
+    assert {"HTTPBearer", "APIKeyHeader"} <= set(schema["components"]["securitySchemes"])
 
 
 # -- conversations, filters, concurrency -------------------------------------------------------

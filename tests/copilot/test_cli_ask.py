@@ -17,7 +17,8 @@ from copilot.api.schemas import AskResponse, CitationOut
 from copilot.cli import render_answer
 from copilot.settings import Settings
 from ingestion.embedder import Embedder
-from tests.copilot.test_api import RESPONSE_KEYS, ingest_small_corpus
+from tests.copilot.conftest import ingest_small_corpus
+from tests.copilot.test_api import RESPONSE_KEYS
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -80,7 +81,9 @@ def _response(**overrides: object) -> AskResponse:
         "conversation_id": "c1",
         "timings_ms": {"total": 1.0},
     }
-    return AskResponse(**{**fields, **overrides})
+    fields.update(overrides)
+    fields.setdefault("display_answer", fields["answer"])
+    return AskResponse(**fields)
 
 
 def _rendered(response: AskResponse) -> str:
