@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from copilot.api_keys import DEV_API_KEYS, ApiKey, api_key_problems
@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     api_keys: dict[str, ApiKey] = Field(
         default_factory=lambda: dict(DEV_API_KEYS),
         description='API key -> its holder, as JSON: {"<key>": {"role": "associate", "name": "...", "boutique": "..."}}.',
+    )
+    session_secret: SecretStr | None = Field(
+        None, description="Signs the tablet's session cookie; unset, a random per-process secret (a restart signs tablets out)."
     )
 
     @model_validator(mode="after")

@@ -88,7 +88,7 @@ async def get_feedback_store(request: Request, copilot: CopilotDep) -> FeedbackS
     state = request.app.state
     if getattr(state, "feedback_store", None) is None:
         settings = state.settings
-        url = getattr(settings, "feedback_url", None) or default_url(settings.data_dir)
+        url = default_url(settings.data_dir)
         state.feedback_store = FeedbackStore.at_url(url, redact=copilot.redact)
     return state.feedback_store
 

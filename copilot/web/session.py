@@ -58,9 +58,7 @@ class SessionCookies:
 
     @classmethod
     def for_settings(cls, settings: Settings, key_ring: auth.KeyRing) -> SessionCookies:
-        configured = getattr(settings, "session_secret", None)
-        if hasattr(configured, "get_secret_value"):
-            configured = configured.get_secret_value()
+        configured = settings.session_secret.get_secret_value() if settings.session_secret else ""
         secret = configured.encode() if configured else secrets.token_bytes(32)
         users = {auth.user_id(key): key_ring.user_for(key) for key in settings.api_keys}
         known = {uid: user for uid, user in users.items() if user is not None}
