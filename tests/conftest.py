@@ -124,10 +124,8 @@ def write_policy(folder: Path, name: str = "client_service_policy.md", text: str
     return path
 
 
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    """A small house corpus: 3 pieces, 2 certificates, 1 policy."""
-    root = tmp_path / "corpus"
+def write_small_corpus(root: Path) -> Path:
+    """A small house corpus under root: 3 pieces, 2 certificates, 1 policy."""
     write_pieces(
         root / "catalog" / "pieces.csv",
         [
@@ -142,6 +140,11 @@ def corpus(tmp_path: Path) -> Path:
     write_certificate(root / "certificates", "3301122334", carat=0.71, color="E", clarity="VVS2")
     write_policy(root / "policies")
     return root
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return write_small_corpus(tmp_path / "corpus")
 
 
 MakeIngestor = Callable[..., object]

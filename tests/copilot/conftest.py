@@ -26,7 +26,7 @@ from guardrails.redaction import PiiRedactor, build_analyzer
 from guardrails.redaction.redactor import Analyzer
 from ingestion.embedder import Embedder
 from ingestion.factory import make_ingestor
-from tests.conftest import piece, write_certificate, write_pieces, write_policy
+from tests.conftest import write_small_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 TONE_GUIDE = REPO / "data" / "sample" / "policies" / "brand_tone_guide.md"
@@ -44,20 +44,7 @@ API_KEYS = {
 def ingest_small_corpus(root: Path, embedder: Embedder) -> Settings:
     """3 pieces, 2 certificates, the resizing/returns policy and the Brand Tone Guide (client drafts
     need it), ingested under root/data; settings carry the test API keys."""
-    corpus = root / "corpus"
-    write_pieces(
-        corpus / "catalog" / "pieces.csv",
-        [
-            piece("AUR-RG-0001", certificate_number="2214587390", certificate_lab="Meridian Gemological Laboratory"),
-            piece("AUR-RG-0002", center_carat="0.71", center_color="E", price_usd="9100"),
-            piece("AUR-NK-0003", name="Riviera Necklace", collection="Riviera", category="necklace", size="",
-                  resizable="n/a", resizing_note="", length_cm="42", center_stone="", center_carat="",
-                  center_cut="", center_color="", center_clarity=""),
-        ],
-    )
-    write_certificate(corpus / "certificates", "2214587390")
-    write_certificate(corpus / "certificates", "3301122334", carat=0.71, color="E", clarity="VVS2")
-    write_policy(corpus / "policies")
+    corpus = write_small_corpus(root / "corpus")
     shutil.copy(TONE_GUIDE, corpus / "policies" / TONE_GUIDE.name)
     settings = Settings(data_dir=root / "data", api_keys=API_KEYS)
     report = make_ingestor(settings, embedder=lambda: embedder).ingest([corpus])

@@ -6,8 +6,7 @@ from __future__ import annotations
 import shutil
 import socket
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from copilot.settings import Settings
 from ingestion.embedder import Embedder
 from ingestion.factory import make_ingestor
 from tests.conftest import piece, write_certificate, write_pieces, write_policy
+from tests.copilot.conftest import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 TONE_GUIDE = REPO / "data" / "sample" / "policies" / "brand_tone_guide.md"
@@ -48,13 +48,6 @@ def live_server(app: FastAPI) -> Iterator[str]:
         thread.join(timeout=10)
         sock.close()
 
-
-def wait_until(condition: Callable[[], bool], message: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(message)
-        time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")
