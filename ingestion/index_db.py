@@ -59,6 +59,7 @@ CREATE TABLE IF NOT EXISTS sentence_vectors (
 );
 """
 
+COMMON_TERM_SHARE = 0.3  # lexical search ignores terms found in more than this share of chunks
 _IDENTIFIER_FIELDS = {"sku": "sku", "report_number": "report_number", "stock_number": "stock_number"}
 
 
@@ -88,6 +89,7 @@ class IndexDB:
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        self._df_cache: dict[tuple[str, int], int] = {}
 
     def close(self) -> None:
         self._db.close()
@@ -250,6 +252,10 @@ class IndexDB:
     def search_lexical(self, query: str, k: int) -> list[tuple[str, float]]:
         """BM25 over chunk texts: (chunk id, score), best first; score is positive, higher is better."""
         terms = _fts_terms(query)
+        # A term in a large share of chunks ("diamond" among 54k grading reports) ranks nothing and
+        # makes BM25 score every chunk: such terms are left to the dense half of retrieval.
+        total = self._chunk_count()
+        terms = [t for t in terms if self._doc_frequency(t) <= COMMON_TERM_SHARE * total]
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)
@@ -262,6 +268,19 @@ class IndexDB:
 
     def all_ids_and_hashes(self) -> dict[str, str]:
         return dict(self._db.execute("SELECT id, content_hash FROM chunks"))
+
+    def _chunk_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
+    def _doc_frequency(self, term: str) -> int:
+        """Chunks holding the term; cached per index generation (the chunk count stands in for it)."""
+        key = (term, self._chunk_count())
+        if key not in self._df_cache:
+            if len(self._df_cache) > 50_000:
+                self._df_cache.clear()
+            row = self._db.execute("SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (f'"{term}"',)).fetchone()
+            self._df_cache[key] = int(row[0])
+        return self._df_cache[key]
 
     def counts_by_doc_type(self) -> list[tuple[str, int, int]]:
         """(doc_type, documents, chunks) for `copilot stats`."""
