@@ -99,10 +99,13 @@ class ExtractiveComposer:
         self,
         index: IndexDB,
         min_similarity: float = 0.55,
-        margin: float = 0.03,
+        margin: float = 0.1,
         max_sentences: int = 2,
         prose_passages: int = 4,
-        min_coverage: float = 0.5,
+        min_coverage: float = 0.0,
+        lexical_weight: float = 0.3,
+        type_bonus: float = 0.08,
+        min_new_idf: float = 2.0,
     ) -> None:
         if not 0 <= min_similarity <= 2 or margin < 0 or max_sentences <= 0 or prose_passages <= 0:
             raise ValueError("need 0 <= min_similarity <= 2, margin >= 0, max_sentences > 0, prose_passages > 0")
@@ -116,6 +119,9 @@ class ExtractiveComposer:
         self.margin = margin
         self.max_sentences = max_sentences
         self.prose_passages = prose_passages
+        self.lexical_weight = lexical_weight
+        self.type_bonus = type_bonus
+        self.min_new_idf = min_new_idf
 
     def compose(self, question: str, retrieval: Retrieval) -> list[Statement]:
         records = [p for p in retrieval.passages if p.exact]
@@ -155,6 +161,14 @@ class ExtractiveComposer:
                 out.append(Statement(text, lines[i], passage.chunk_id, 1.0))
         return out
 
+    def unknown_names(self, text: str) -> list[str]:
+        """Capitalised words in mid-sentence that no house document uses: a place, brand, collection or
+        title ("Milan", "Tiffany", "Nocturne", "CEO") the manuals cannot be speaking about."""
+        unknown = [w for w in _MID_SENTENCE_NAME.findall(text) if w[:5].lower() not in self._idf]
+        # The house's collection names are allow-listed by the redactor, so "the <PERSON_1> collection"
+        # is a collection the house does not have (the name looked like a person's to presidio).
+        return unknown + _REDACTED_COLLECTION.findall(text)
+
     # -- manuals: policy, aftercare, tone guide --------------------------------------------------
     def _prose_statements(self, retrieval: Retrieval, focus: str | None = None) -> list[Statement]:
         """The sentences of the manuals that best answer `focus` (default: the whole question)."""
@@ -168,10 +182,10 @@ class ExtractiveComposer:
         # Question words the house documents never use ("Bitcoin", "Milan", "weather") mean the question
         # is about something they do not cover, however close its other words come.
         coverage = sum(self._idf[t] for t in terms if t in self._idf) / weight
-        if coverage < self.min_coverage:
+        if coverage < self.min_coverage or self.unknown_names(asked):
             return []
         wanted = [pattern for asks, pattern in _ANSWER_TYPES if asks.search(asked)]
-        scored: list[tuple[float, str, Passage]] = []
+        best_of: dict[str, tuple[float, str, Passage]] = {}
         for rank, passage in enumerate(prose):
             for text, blob in stored.get(passage.chunk_id, []):
                 sim = float(np.frombuffer(blob, dtype=np.float32) @ retrieval.query_vector)
@@ -179,15 +193,35 @@ class ExtractiveComposer:
                 # model's blind spots ("engrave" vs "restring"); a sentence holding the kind of answer
                 # asked for ("how long" -> a duration) is preferred; a small prior keeps retrieval's order.
                 overlap = sum(self._idf.get(t, 0.0) for t in terms & _stems(text)) / weight
-                typed = ANSWER_TYPE_BONUS if wanted and any(p.search(text) for p in wanted) else 0.0
+                typed = self.type_bonus if wanted and any(p.search(text) for p in wanted) else 0.0
                 prior = 0.02 * (len(prose) - rank) / len(prose)
-                scored.append((sim + LEXICAL_WEIGHT * overlap + typed + prior, text, passage))
-        scored.sort(key=lambda s: -s[0])
+                score = sim + self.lexical_weight * overlap + typed + prior
+                # Overlapping chunks repeat a sentence: keep its best-scored copy only.
+                if text not in best_of or score > best_of[text][0]:
+                    best_of[text] = (score, text, passage)
+        scored = sorted(best_of.values(), key=lambda s: -s[0])
         if not scored or scored[0][0] < self.min_similarity:
             return []
-        best = scored[0][0]
-        picked = [s for s in scored if s[0] >= best - self.margin][: self.max_sentences]
+        picked = [scored[0]]
+        for candidate in scored[1 : self.max_sentences + 2]:
+            if len(picked) >= self.max_sentences or candidate[0] < scored[0][0] - self.margin:
+                break
+            # A further sentence must answer something the ones already picked do not: a second kind
+            # of answer asked for, or question words they leave out. A near-copy only adds noise.
+            if self._adds_to(asked, terms, wanted, picked, candidate[1]):
+                picked.append(candidate)
         return [Statement(text, text, passage.chunk_id, score) for score, text, passage in picked]
+
+    def _adds_to(
+        self, asked: str, terms: set[str], wanted: list[re.Pattern[str]], picked: list[tuple[float, str, Passage]], text: str
+    ) -> bool:
+        have = " ".join(t for _, t, _ in picked)
+        if any(p.search(text) and not p.search(have) for p in wanted):
+            return True
+        if len(_clauses_of_ask(asked)) < 2:
+            return False
+        new_terms = (terms & _stems(text)) - _stems(have)
+        return sum(self._idf.get(t, 0.0) for t in new_terms) >= self.min_new_idf
 
 
 _CLAUSE_BREAK = re.compile(
@@ -198,6 +232,16 @@ _NAMES_RECORD = re.compile(r"\bAUR-[A-Z]{2}-\d{4,5}\b|\b\d{10}\b", re.I)
 
 def _clauses(question: str) -> list[str]:
     return [c.strip() for c in _CLAUSE_BREAK.split(question) if c and c.strip()]
+
+
+# "How much ... and how long ...?", "Can X ..., and what ...?": a question asking two things.
+_SECOND_ASK = re.compile(
+    r"[?;]\s+\S|,?\s+(?:and|or)\s+(?:what|how|can|could|is|are|does|do|should|may|which|when|where|who|will)\b", re.I
+)
+
+
+def _clauses_of_ask(question: str) -> list[str]:
+    return [c for c in _SECOND_ASK.split(question) if c.strip()]
 
 
 def _about_rules(clause: str) -> bool:
@@ -232,8 +276,6 @@ def _line_indexes(passage: Passage, labels: tuple[str, ...]) -> set[int]:
     return set()
 
 
-LEXICAL_WEIGHT = 0.2
-ANSWER_TYPE_BONUS = 0.08
 _DURATION = re.compile(r"\b\d+\s*(?:to \d+\s*)?(?:business |calendar |working )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b", re.I)
 # What kind of answer a question asks for -> what a sentence holding it looks like.
 _ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
@@ -244,8 +286,13 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
      re.compile(r"\bevery\b|\bonce a\b|\btimes a\b|\bannual|\byearly\b|\bmonthly\b|\bweekly\b", re.I)),
     (re.compile(r"\bhow (?:warm|hot|cold)\b|\btemperature\b", re.I), re.compile(r"\bdegrees?\b|°", re.I)),
     (re.compile(r"\bhow many\b", re.I), re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
+    (re.compile(r"^\s*when\b|[,.;]\s*when (?:does|do|is|are|can|should|must|will|may)\b", re.I),
+     re.compile(_DURATION.pattern + r"|\bas soon as\b|\bbefore\b|\bafter\b|\buntil\b", re.I)),
 ]
 _WORD = re.compile(r"[a-z0-9]+")
+_REDACTED_COLLECTION = re.compile(r"<[A-Z_]+\d*>\s+(?:collection|line|range)\b", re.I)
+# A capitalised word not at the start of a sentence, outside a <PLACEHOLDER_1> of the redactor.
+_MID_SENTENCE_NAME = re.compile(r"(?<![.?!:]\s)(?<![.?!:]\s\s)(?<!^)(?<![<_A-Za-z])\b[A-Z][A-Za-z]+\b(?![_>])")
 _STOP = frozenset(
     "a an and are as at be by can could do does for from has have how i if in is it its may me my of on or our "
     "should so than that the their them then there these they this to up was we what when where which who why "

@@ -683,8 +683,8 @@ def unanswerable_id_questions(g: Golden, rng: random.Random, pieces: list[dict],
               answerable=False)
 
 
-def manual_questions(g: Golden) -> None:
-    data = json.loads(MANUAL.read_text(encoding="utf-8"))
+def manual_questions(g: Golden, path: Path = MANUAL) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
     for q in data["questions"]:
         answerable = q.get("answerable", True)
         extra = {k: q[k] for k in ("absent", "max_certified_carat_below") if k in q}
@@ -699,7 +699,11 @@ def identifiers(text: str) -> list[str]:
     return SKU_RE.findall(text) + STOCK_RE.findall(text) + REPORT_RE.findall(text)
 
 
-def verify(items: list[dict], texts: dict[str, list[str]], blob: str, certs: list[dict]) -> list[str]:
+def verify(items: list[dict], texts: dict[str, list[str]], blob: str, certs: list[dict],
+           minimums: dict[str, int] = CATEGORY_MINIMUMS, group_minimum: int = SERVICE_GROUP_MINIMUM,
+           total_minimum: int = TOTAL_MINIMUM) -> list[str]:
+    """Every problem of the question set; the minimums default to the golden set's (categories
+    not in minimums are unknown)."""
     errors: list[str] = []
     seen_ids: set[str] = set()
     seen_q: set[tuple[str, ...]] = set()
@@ -713,7 +717,7 @@ def verify(items: list[dict], texts: dict[str, list[str]], blob: str, certs: lis
         if key in seen_q:
             errors.append(f"{where}: duplicate question")
         seen_q.add(key)
-        if it["category"] not in CATEGORY_MINIMUMS:
+        if it["category"] not in minimums:
             errors.append(f"{where}: unknown category {it['category']}")
         if it["category"] == "conversation":
             if not it["history"]:
@@ -758,14 +762,14 @@ def verify(items: list[dict], texts: dict[str, list[str]], blob: str, certs: lis
             elif not any(fact.lower() in t for d in it["expected_doc_ids"] for t in lowered.get(d, [])):
                 errors.append(f"{where}: fact {fact!r} is in no chunk of {it['expected_doc_ids']}")
     counts = category_counts(items)
-    for category, minimum in CATEGORY_MINIMUMS.items():
+    for category, minimum in minimums.items():
         if counts.get(category, 0) < minimum:
             errors.append(f"category {category}: {counts.get(category, 0)} questions, minimum {minimum}")
     group = sum(counts.get(c, 0) for c in SERVICE_GROUP)
-    if group < SERVICE_GROUP_MINIMUM:
-        errors.append(f"{'/'.join(SERVICE_GROUP)}: {group} questions together, minimum {SERVICE_GROUP_MINIMUM}")
-    if len(items) < TOTAL_MINIMUM:
-        errors.append(f"{len(items)} questions in total, minimum {TOTAL_MINIMUM}")
+    if group < group_minimum:
+        errors.append(f"{'/'.join(SERVICE_GROUP)}: {group} questions together, minimum {group_minimum}")
+    if len(items) < total_minimum:
+        errors.append(f"{len(items)} questions in total, minimum {total_minimum}")
     return errors
 
 
@@ -796,15 +800,23 @@ def build(index: Path | None = INDEX) -> tuple[list[dict], list[str], str, list[
     unanswerable_id_questions(g, rng, pieces, blob)
     manual_questions(g)
 
+    items = number(g.items)
+    errors = verify(items, texts, blob, certs)
+    return [{k: it[k] for k in FIELDS} for it in items], errors, source, notes
+
+
+FIELDS = ("id", "category", "question", "expected_doc_ids", "facts", "answerable", "history")
+
+
+def number(items: list[dict], prefix: str = "") -> list[dict]:
+    """The items in category order (stable), each given the id <prefix><category>-NNN."""
     order = list(CATEGORY_MINIMUMS)
-    items = sorted(g.items, key=lambda it: order.index(it["category"]) if it["category"] in order else len(order))
+    items = sorted(items, key=lambda it: order.index(it["category"]) if it["category"] in order else len(order))
     numbers: dict[str, int] = {}
     for it in items:
         numbers[it["category"]] = numbers.get(it["category"], 0) + 1
-        it["id"] = f"{it['category']}-{numbers[it['category']]:03d}"
-    errors = verify(items, texts, blob, certs)
-    fields = ("id", "category", "question", "expected_doc_ids", "facts", "answerable", "history")
-    return [{k: it[k] for k in fields} for it in items], errors, source, notes
+        it["id"] = f"{prefix}{it['category']}-{numbers[it['category']]:03d}"
+    return items
 
 
 def main() -> int:

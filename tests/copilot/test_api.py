@@ -86,6 +86,19 @@ def test_question_the_documents_cannot_answer_is_refused(client: httpx.Client) -
     assert body["citations"] == []
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Can rings bought at the boutique in Milan be resized?", "Which rings of the Aurora collection can be resized?"],
+)
+def test_a_place_or_collection_the_house_never_names_is_refused(client: httpx.Client, question: str) -> None:
+    # Both are close to a real policy in wording; only the unknown name ("Milan", "Aurora", which the
+    # redactor takes for a person) says the documents are about something else.
+    body = ask(client, question)
+    assert body["refused"] is True and body["citations"] == []
+    resizing = ask(client, "Which rings of the Celeste collection can be resized?")
+    assert resizing["refused"] is False and "two sizes" in resizing["answer"]
+
+
 def test_response_carries_the_server_side_total_as_server_timing(client: httpx.Client) -> None:
     response = client.post("/v1/ask", json={"question": "What is the clarity of AUR-RG-0001?"})
     assert response.headers["Server-Timing"].startswith("total;dur=")
