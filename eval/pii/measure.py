@@ -16,6 +16,7 @@ from pathlib import Path
 
 from eval.pii.make_dataset import HOUSE_LABELS, PII_LABELS
 from guardrails.redaction import PiiRedactor, Span, build_analyzer
+from guardrails.redaction.allow_list import AllowList, AllowListFilter
 from guardrails.redaction.redactor import may_hold_pii
 
 HERE = Path(__file__).parent
@@ -222,7 +223,8 @@ def report(
         "",
         "## Fast path",
         "",
-        f"The analyzer is skipped for texts with no capital letter, no digit and no '@': "
+        f"The analyzer is skipped for texts that, once house identifiers and terms are blanked out, have no digit, "
+        f"no '@' and no capitalised word but 'I' and a question's usual first word: "
         f"{fast['skipped']} of {len(examples)} sentences. Share of PII spans redacted with the fast path: "
         f"{fast['recall_on']:.4f}; without it: {fast['recall_off']:.4f}.",
         f"The first proposal (no capital, no '@', no run of 4+ digits) would have skipped "
@@ -260,7 +262,7 @@ def main() -> None:
     leaked, total = leaks(examples, predictions)
     brief_skips = [ex for ex in examples if briefs_fast_path_skips(ex.text)]
     fast = {
-        "skipped": sum(not may_hold_pii(t) for t in texts),
+        "skipped": sum(not may_hold_pii(t, AllowListFilter(AllowList())) for t in texts),
         "recall_on": 1 - leaked / max(total, 1),
         "recall_off": 1 - leaks(examples, without_fast_path)[0] / max(total, 1),
         "brief_skipped": len(brief_skips),

@@ -122,6 +122,15 @@ class AllowListFilter:
             kept.append(span)
         return kept
 
+    def masked(self, text: str) -> str:
+        """`text` with every house identifier and term blanked out (same length): what is left is the
+        only place PII could be found."""
+        chars = list(text)
+        matches = list(self._identifiers.finditer(text)) + (list(self._terms.finditer(text)) if self._terms else [])
+        for m in matches:
+            chars[m.start() : m.end()] = " " * (m.end() - m.start())
+        return "".join(chars)
+
     @staticmethod
     def _term_vetoes(span: Span, term_start: int, term_end: int, is_cued: bool) -> bool:
         inside = term_start <= span.start and span.end <= term_end

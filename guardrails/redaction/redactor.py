@@ -5,6 +5,7 @@ vault, leaving house identifiers (SKUs, report and stock numbers, prices, carats
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -79,8 +80,10 @@ class PiiRedactor:
         entities: the PII types to detect; each must be supported by the analyzer.
         score_threshold: findings below this confidence are ignored. The default drops presidio's
             "very weak" SSN guesses (0.05) and keeps bare phone matches (0.4).
-        fast_path: skip the analyzer for a text with no capital letter, no digit and no "@",
-            which cannot hold a name the model would find, a number or an address.
+        fast_path: skip the analyzer for a text that, once house identifiers and terms are blanked
+            out, has no digit, no "@" and no capitalised word other than "I" and the usual first word
+            of a question ("What", "Can", ...): it cannot hold a name the model would find, a number
+            or an address.
         """
         if not entities:
             raise ValueError(f"entities is empty: pass the PII types to detect, e.g. {list(DEFAULT_ENTITIES)}")
@@ -106,7 +109,7 @@ class PiiRedactor:
 
     def find(self, text: str) -> list[Span]:
         """The PII spans in `text`, non-overlapping, sorted, with house text already excluded."""
-        if self._fast_path and not may_hold_pii(text):
+        if self._fast_path and not may_hold_pii(text, self._filter):
             return []
         return self._spans(text, self._analyze(text))
 
@@ -115,7 +118,7 @@ class PiiRedactor:
         if batch_size <= 0:
             raise ValueError(f"batch_size must be positive (got {batch_size})")
         found: list[list[Span]] = [[] for _ in texts]
-        todo = [i for i, text in enumerate(texts) if not self._fast_path or may_hold_pii(text)]
+        todo = [i for i, text in enumerate(texts) if not self._fast_path or may_hold_pii(text, self._filter)]
         batches = self._analyzer.nlp_engine.process_batch(
             [texts[i] for i in todo], self._language, batch_size=batch_size
         )
@@ -174,10 +177,37 @@ def _replace(text: str, spans: Sequence[Span], vault: Vault) -> Redacted:
     return Redacted("".join(parts), tuple(spans), vault)
 
 
-def may_hold_pii(text: str) -> bool:
-    """False when no recognizer could fire: names need a capital letter, numbers and addresses a
-    digit, emails an "@". (spaCy could in theory tag a lower-case name; eval/pii measures no loss.)"""
-    return any(ch.isupper() or ch.isdigit() or ch == "@" for ch in text)
+def may_hold_pii(text: str, house: AllowListFilter | None = None) -> bool:
+    """False when no recognizer could fire: names need a capitalised word, numbers and addresses a
+    digit, emails an "@". With `house`, its identifiers and terms are blanked out first ("What is the
+    price of AUR-RG-1181 at Fifth Avenue?" cannot hold PII), and a capitalised word counts only when
+    it is not "I" or a question's usual first word. (spaCy could in theory tag a lower-case name;
+    eval/pii measures no loss.)"""
+    if house is None:
+        return any(ch.isupper() or ch.isdigit() or ch == "@" for ch in text)
+    text = house.masked(text)
+    if "@" in text or any(ch.isdigit() for ch in text):
+        return True
+    return any(not _is_plain_opener(text, m) for m in _CAPITALISED.finditer(text))
+
+
+_CAPITALISED = re.compile(r"\w*[A-Z]\w*")
+# First words of a question or instruction that are never a client's name. "May" and "Will" are
+# left out on purpose: they are names too.
+_OPENERS = frozenset(
+    "What How Can Could Is Are Does Do Did Should Which When Where Who Whom Whose Why Would Has Have Had "
+    "The A An My Our Her His Their Its This That These Those And Or But If In On At For After Before "
+    "Please Tell Give Show List Find Draft Write Word Any Each Every Some Client Clients Customer Associates "
+    "There Then So Also Yes No Not Thanks Thank Hello".split()
+)
+
+
+def _is_plain_opener(text: str, match: re.Match[str]) -> bool:
+    word = match.group()
+    if word == "I":
+        return True
+    before = text[: match.start()].rstrip(" \t\"'“‘(")
+    return word in _OPENERS and (not before or before[-1] in ".?!:;\n")
 
 
 def _tidy(text: str, span: Span) -> Span | None:

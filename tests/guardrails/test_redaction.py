@@ -88,6 +88,48 @@ def test_lower_case_text_with_a_french_phone_is_not_skipped_by_the_fast_path(red
     assert_redacted(redactor.redact(text), text, "06 12 34 56 78", "PHONE_NUMBER")
 
 
+class CountingAnalyzer:
+    """The real analyzer, counting the texts it is asked to analyze."""
+
+    def __init__(self, real: AnalyzerEngine) -> None:
+        self._real, self.calls = real, 0
+        self.nlp_engine = real.nlp_engine
+
+    def analyze(self, **kwargs: object) -> list[object]:
+        self.calls += 1
+        return self._real.analyze(**kwargs)  # type: ignore[arg-type]
+
+    def get_supported_entities(self, language: str) -> list[str]:
+        return self._real.get_supported_entities(language)
+
+
+def test_fast_path_skips_questions_made_only_of_house_text(analyzer: AnalyzerEngine) -> None:
+    counting = CountingAnalyzer(analyzer)
+    redactor = PiiRedactor(counting)  # type: ignore[arg-type]
+    for question in (
+        "What is the clarity of AUR-RG-1181?",
+        "Which lab graded report 8749712740, and when? I need it for the Fifth Avenue boutique.",
+        "How much does an insurance appraisal cost at Maison Aurelle after purchase?",
+    ):
+        assert redactor.redact(question).text == question
+    assert counting.calls == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("May wants to return AUR-RG-1181.", "May"),  # a name that is also a question's first word
+        ("Can Mrs. Eleanor Whitcombe return AUR-RG-1181 at Fifth Avenue?", "Eleanor Whitcombe"),
+        ("Dear Celeste Moreau, your ring is ready.", "Celeste Moreau"),  # a house term inside a name
+    ],
+)
+def test_fast_path_still_analyzes_a_question_naming_a_client(analyzer: AnalyzerEngine, text: str, name: str) -> None:
+    counting = CountingAnalyzer(analyzer)
+    result = PiiRedactor(counting).redact(text)  # type: ignore[arg-type]
+    assert counting.calls == 1
+    assert name not in result.text
+
+
 @pytest.mark.parametrize("email", ["j.tanaka@gmail.com", "eleanor.whitcombe+gifts@yahoo.co.uk", "m_dupont@orange.fr"])
 def test_emails_are_redacted(redactor: PiiRedactor, email: str) -> None:
     text = f"Please email the certificate 8749712740 to {email}"
