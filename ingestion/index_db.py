@@ -255,7 +255,7 @@ class IndexDB:
         # A term in a large share of chunks ("diamond" among 54k grading reports) ranks nothing and
         # makes BM25 score every chunk: such terms are left to the dense half of retrieval.
         total = self._chunk_count()
-        terms = [t for t in terms if self._doc_frequency(t) <= COMMON_TERM_SHARE * total]
+        terms = [t for t in terms if self._doc_frequency(t, total) <= COMMON_TERM_SHARE * total]
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)
@@ -272,9 +272,9 @@ class IndexDB:
     def _chunk_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
 
-    def _doc_frequency(self, term: str) -> int:
+    def _doc_frequency(self, term: str, chunk_count: int) -> int:
         """Chunks holding the term; cached per index generation (the chunk count stands in for it)."""
-        key = (term, self._chunk_count())
+        key = (term, chunk_count)
         if key not in self._df_cache:
             if len(self._df_cache) > 50_000:
                 self._df_cache.clear()

@@ -4,6 +4,7 @@ results fused by reciprocal rank fusion, with optional filters."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,15 +45,19 @@ class HybridRetriever:
         self.top_k = top_k
         self.candidates = candidates
         self.rrf_k = rrf_k
+        # BM25 runs in SQLite, which releases the GIL, while torch embeds the question on the other
+        # core: the lexical half then costs nothing on top of the embedding (most of the floor).
+        self._lexical_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bm25")
 
     def retrieve(
         self, question: str, filters: Filters | None = None, focus: Sequence[NamedIdentifier] = ()
     ) -> Retrieval:
         named = self._names.find(question) or list(focus)
         exact_ids, via, missing = self._lookup(named)
+        lexical_job = self._lexical_pool.submit(self._index.search_lexical, question, self.candidates)
         query = np.asarray(self._embedder.embed_query(question), dtype=np.float32)
         dense = self._vectors.query(query.tolist(), self.candidates)
-        lexical = self._index.search_lexical(question, self.candidates)
+        lexical = lexical_job.result()
 
         fused: dict[str, float] = {}
         for ranking in (dense, lexical):
