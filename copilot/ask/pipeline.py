@@ -15,7 +15,7 @@ from copilot.ask.composer import Composer, Statement
 from copilot.ask.conversation import ConversationStore
 from copilot.ask.drafter import ClientDraftWriter
 from copilot.ask.identifiers import NamedIdentifier
-from copilot.ask.retriever import HybridRetriever
+from copilot.ask.retriever import HybridRetriever, Retrieval
 from copilot.ask.types import AskResult, Citation, Filters, Passage
 from copilot.ask.verifier import verify
 from copilot.errors import InputError
@@ -109,6 +109,19 @@ class Copilot:
         result.display_answer = vault.restore(result.answer)
         timings["total"] = _ms(started)
         return result
+
+    @property
+    def composer(self) -> Composer:
+        return self._composer
+
+    def retrieval_for(self, question: str, conversation_id: str | None = None) -> Retrieval | None:
+        """The retrieval `ask` would compose its answer from (redacted, with the conversation's focus),
+        without answering: for evaluation and for fitting the composer."""
+        vault = self._vaults.vault_for(conversation_id or uuid.uuid4().hex)
+        request = self.redact(self.validate(question), vault)
+        topic = topic_of(request) if is_client_facing_request(request) else request
+        focus = self._conversations.focus_for(conversation_id, topic) if conversation_id else []
+        return self._retriever.retrieve(topic, None, focus) if topic else None
 
     def validate(self, question: object) -> str:
         if not isinstance(question, str):
