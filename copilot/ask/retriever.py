@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from copilot.ask.identifiers import IdentifierFinder, NamedIdentifier
+from copilot.ask.intents import rules_query
 from copilot.ask.types import Filters, Passage
 from ingestion.embedder import Embedder
 from ingestion.index_db import IndexDB, StoredChunk
+from ingestion.sentences import PROSE_DOC_TYPES
 from ingestion.vector_store import VectorStore
 
 
@@ -23,6 +25,10 @@ class Retrieval:
     named: list[NamedIdentifier] = field(default_factory=list)
     missing: list[NamedIdentifier] = field(default_factory=list)  # named but not in the house records
     query_vector: np.ndarray | None = None
+    # A question naming a record may also ask what the rules say ("..., and how long would a resizing
+    # take?"): that clause, its embedding, and the manual passages found for it (already in `passages`).
+    rules_question: str = ""
+    rules_vector: np.ndarray | None = None
 
 
 class HybridRetriever:
@@ -35,6 +41,7 @@ class HybridRetriever:
         top_k: int = 8,
         candidates: int = 30,
         rrf_k: int = 60,
+        rules_passages: int = 3,
     ) -> None:
         if top_k <= 0 or candidates < top_k or rrf_k <= 0:
             raise ValueError("need 0 < top_k <= candidates and rrf_k > 0")
@@ -45,6 +52,7 @@ class HybridRetriever:
         self.top_k = top_k
         self.candidates = candidates
         self.rrf_k = rrf_k
+        self.rules_passages = rules_passages
         # BM25 runs in SQLite, which releases the GIL, while torch embeds the question on the other
         # core: the lexical half then costs nothing on top of the embedding (most of the floor).
         self._lexical_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bm25")
@@ -64,14 +72,41 @@ class HybridRetriever:
             for rank, (chunk_id, _) in enumerate(ranking):
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         similarity = dict(dense)
-        # Identifiers the associate named always rank first, in the order named.
-        for rank, chunk_id in enumerate(exact_ids):
+        # Identifiers the associate named always rank first, in the order named; then the manual
+        # passages for a clause about the rules, which the record's own words would otherwise outrank.
+        rules = rules_query(question) if exact_ids else ""
+        if rules:
+            # The rule may depend on what the record is ("how long would a resizing take?" of a
+            # platinum ring): its name and metal join the clause, for the search and for the composer.
+            rules = f"{rules} ({self._record_context(exact_ids, via)})"
+        rules_vector, rules_ids = self._rules_search(rules) if rules else (None, [])
+        for rank, chunk_id in enumerate(exact_ids + [c for c in rules_ids if c not in exact_ids]):
             fused[chunk_id] = 10.0 - rank
         chunks = self._index.get_chunks(list(fused))
         ranked = sorted((cid for cid in fused if cid in chunks), key=lambda cid: -fused[cid])
         ranked = [cid for cid in ranked if _passes(chunks[cid], filters) or cid in exact_ids]
         passages = [_passage(chunks[cid], fused[cid], similarity.get(cid, 0.0), via.get(cid, "")) for cid in ranked[: self.top_k]]
-        return Retrieval(question, passages, named, missing, query)
+        return Retrieval(question, passages, named, missing, query, rules, rules_vector)
+
+    def _record_context(self, exact_ids: list[str], via: dict[str, str]) -> str:
+        """Name and metal of the records the question names: "Verdure Tsavorite Stud Earrings; 18k Yellow Gold"."""
+        parts: list[str] = []
+        for chunk in self._index.get_chunks([cid for cid in exact_ids if via.get(cid) == "named"]).values():
+            parts.append(chunk.metadata.get("title", "").split(",")[0])
+            parts += [line.removeprefix("Metal: ") for line in chunk.text.splitlines() if line.startswith("Metal: ")]
+        return "; ".join(p for p in parts if p)
+
+    def _rules_search(self, clause: str) -> tuple[np.ndarray, list[str]]:
+        """The clause's embedding and the best manual passages for it (dense and BM25, fused)."""
+        vector = np.asarray(self._embedder.embed_query(clause), dtype=np.float32)
+        dense = self._vectors.query(vector.tolist(), self.rules_passages, doc_types=sorted(PROSE_DOC_TYPES))
+        lexical = self._index.search_lexical(clause, self.candidates)
+        prose = {c.id for c in self._index.get_chunks([cid for cid, _ in lexical]).values() if c.doc_type in PROSE_DOC_TYPES}
+        fused: dict[str, float] = {}
+        for ranking in (dense, [(cid, s) for cid, s in lexical if cid in prose]):
+            for rank, (chunk_id, _) in enumerate(ranking):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+        return vector, sorted(fused, key=lambda cid: -fused[cid])[: self.rules_passages]
 
     def _lookup(self, named: Sequence[NamedIdentifier]) -> tuple[list[str], dict[str, str], list[NamedIdentifier]]:
         """Chunk ids for the identifiers named (the record itself first, then what it links to, as in

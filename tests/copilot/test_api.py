@@ -235,6 +235,14 @@ def test_follow_up_refers_to_the_piece_of_the_previous_turn(client: httpx.Client
     assert "product:AUR-RG-0002" in {c["doc_id"] for c in follow_up["citations"]}
 
 
+def test_question_on_a_piece_and_a_rule_cites_both_documents(client: httpx.Client) -> None:
+    body = ask(client, "What is the price of AUR-RG-0002, and how long does the client have to return it?")
+    assert not body["refused"]
+    cited = {c["doc_id"]: c["quote"] for c in body["citations"]}
+    assert "9,100" in cited["product:AUR-RG-0002"]
+    assert "within 30 days of purchase" in cited["policy:client_service_policy"]
+
+
 def test_doc_type_filter_keeps_only_that_kind(client: httpx.Client) -> None:
     body = ask(client, "Can rings be resized?", filters={"doc_type": "policy"})
     assert not body["refused"]

@@ -1,0 +1,165 @@
+"""What a question asks: which fields of a record (clarity, metal, price...), which kind of answer
+(a duration, an amount, a rule...), and which of its clauses are about the house rules rather than the
+record it names ("What metal is AUR-RG-1339, and how long would a resizing take?").
+
+Shared by the retriever (a clause about the rules gets its own search of the manuals) and the
+extractive composer (which lines and sentences answer)."""
+
+from __future__ import annotations
+
+import re
+
+# A label "Center stone~clarity" matches the "Center stone" line only if it states a clarity (a pearl's does not).
+FOUR_CS = (
+    "Center stone~ct", "Carat weight", "Color grade", "Clarity grade", "Cut grade", "Carat", "Color", "Clarity", "Cut",
+)
+# Question words -> the labels of record lines that answer them, most specific first. Intents are
+# tried in order and the words that matched are consumed, so "total carat weight" is not also "carat".
+FIELD_INTENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (re.compile(r"\b4 ?cs?\b", re.I), FOUR_CS),
+    (re.compile(r"\btotal (?:carat )?weight\b|\bctw\b|\btotal carats?\b", re.I), ("Total carat weight", "Carat weight", "Carat")),
+    (re.compile(r"\bclarity\b|\binclusions?\b", re.I), ("Clarity grade", "Center stone~clarity", "Clarity")),
+    (re.compile(r"\bcolou?rs?\b", re.I), ("Color grade", "Center stone~color", "Color", "Stones")),
+    (re.compile(r"\bcarats?\b|\bct\b|\bweigh|\bhow (?:big|large|heavy)\b|\bheavy\b", re.I),
+     ("Carat weight", "Center stone~ct", "Carat", "Total carat weight")),
+    (re.compile(r"\bcut\b", re.I), ("Cut grade", "Center stone~cut", "Cut")),
+    (re.compile(r"\bmetal\b|\bgold\b|\bplatinum\b|\bmade (?:of|in|from)\b|\bpurity\b|\bkarat\b", re.I), ("Metal",)),
+    (re.compile(r"\bprice\b|\bcost\b|\bhow much\b|\bexpensive\b|\bpriced\b|\bUSD\b", re.I), ("Price",)),
+    (re.compile(r"\bavailab|\bin stock\b|\bstock\b|\bboutiques?\b|\bstores?\b|\bwhere can\b|\bsee it\b|"
+                r"fifth avenue|rodeo drive|place vendome|bond street|ginza", re.I), ("Availability",)),
+    (re.compile(r"\bresiz|\bsized\b|\bring size\b|\bwhat size\b(?! and)|\bsize\b[^?]*\b(?:up|down|larger|smaller)\b", re.I),
+     ("Resizable", "Ring size")),
+    (re.compile(r"\blength\b|\bhow long is\b", re.I), ("Length",)),
+    (re.compile(r"\blab\b|\blaboratory\b|\bwho graded\b|\bgraded by\b|\binstitute\b|\bcertified\b|\bwho issued\b|\bissued by\b", re.I),
+     ("Certificate", "header:certificate")),
+    (re.compile(r"\bwhen\b|\bdate\b|\bdated\b|\bissued\b", re.I), ("Report date",)),
+    (re.compile(r"\bfluoresc", re.I), ("Fluorescence",)),
+    (re.compile(r"\bpolish\b", re.I), ("Polish",)),
+    (re.compile(r"\bsymmetry\b", re.I), ("Symmetry",)),
+    (re.compile(r"\b(?:girdle )?inscri\w*", re.I), ("Inscription",)),
+    (re.compile(r"\bgirdle\b", re.I), ("Girdle",)),
+    (re.compile(r"\bmeasure|\bdimensions?\b|\bdiameter\b", re.I), ("Measurements",)),
+    (re.compile(r"\bdepth\b", re.I), ("Depth",)),
+    (re.compile(r"\btable\b", re.I), ("Table",)),
+    (re.compile(r"\bcomments?\b|\bremarks?\b", re.I), ("Comments",)),
+    (re.compile(r"\bshape\b", re.I), ("Shape",)),
+    (re.compile(r"\bpearls?\b|\bemeralds?\b|\bsapphires?\b|\brub(?:y|ies)\b|\bgemstones?\b|\bset with\b|\bsize\b|\bmm\b|"
+                r"\borigin\b|\bcome from\b|\bheated\b|\btreat", re.I), ("Stones", "Center stone")),
+    (re.compile(r"\bcollection\b|\bwhat (?:kind|type) of\b|\bcategory\b", re.I), ("header",)),
+    (re.compile(r"\bdescri|\btell me about\b|\bwhat is\b.*\blike\b", re.I), ("Description",)),
+]
+# Asked only when nothing more specific is: "which stones are set in it?"
+GENERIC_INTENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (re.compile(r"\bgrades?\b|\bgrading\b|\bspecs?\b|\bspecifications?\b", re.I), FOUR_CS),
+    (re.compile(r"\bstones?\b|\bgems?\b|\bdiamonds?\b", re.I), ("Stones", "Center stone")),
+    (re.compile(r"\bcertificate\b|\breport\b|\bcert\b", re.I), ("Certificate", "header:certificate")),
+]
+# Words that only point at the stone ("the centre diamond of ...") say nothing of the field asked.
+POINTERS = re.compile(r"\bcent(?:er|re) (?:stone|diamond)\b|\bthe diamond\b|\bits diamond\b", re.I)
+# "on the certificate": the report answers, not the catalog ("what clarity is on the certificate of AUR-RG-1181")
+ON_CERTIFICATE = re.compile(r"\bcertificate\b|\breport\b|\bcert\b", re.I)
+# "report 8749712740", "SKU AUR-RG-1181": the words that only introduce an identifier say nothing of the field asked.
+IDENTIFIER_MENTION = re.compile(
+    r"\b(?:(?:lab |grading )?(?:report|certificate|cert|sku|stock)(?: (?:no\.?|number|#))?\s*)?"
+    r"(?:AUR-[A-Z]{2}-\d{4,5}|\d{10})\b",
+    re.I,
+)
+# When the question names a record but asks nothing specific, show what identifies it.
+SUMMARY = ("header", "Center stone", "Metal", "Price", "Carat weight", "Color grade", "Clarity grade", "Cut grade")
+
+
+
+_CLAUSE_BREAK = re.compile(
+    r"[?;.]\s+|,?\s+(?:and|or|but)\s+(?=(?:what|how|can|could|is|are|does|do|should|may|which|when|where|who|will|until|why|would|must)\b)", re.I
+)
+_NAMES_RECORD = re.compile(r"\bAUR-[A-Z]{2}-\d{4,5}\b|\b\d{10}\b", re.I)
+
+
+def clauses(question: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE_BREAK.split(question) if c and c.strip()]
+
+
+# "How much ... and how long ...?", "Can X ..., and what ...?": a question asking two things.
+_SECOND_ASK = re.compile(
+    r"[?;]\s+\S|,?\s+(?:and|or)\s+(?:what|how|can|could|is|are|does|do|should|may|which|when|where|who|will)\b", re.I
+)
+
+
+def clauses_of_ask(question: str) -> list[str]:
+    return [c for c in _SECOND_ASK.split(question) if c.strip()]
+
+
+# Words that only the manuals answer: no catalog or report line says how to exchange or clean a piece.
+_RULES_TOPICS = re.compile(
+    r"\bpolicy\b|\brules?\b|\brequire|\ballowed\b|\bexchang|\breturn|\brefund|\bwarrant|\bnotice\b|\bclean|"
+    r"\bcare\b|\bstor(?:e|age|ing)\b(?! (?:at|in))|\binsur|\bapprais|\bengrav|\brestr(?:ing|ung)\b|\bplating\b|\bpolish(?:ed|ing)\b|"
+    r"\bshould (?:she|he|they|the client|i|we) know\b",
+    re.I,
+)
+
+
+def about_rules(clause: str) -> bool:
+    if _NAMES_RECORD.search(clause):
+        return False
+    asks_duration_or_frequency = any(asks.search(clause) for asks, _ in ANSWER_TYPES[:1] + ANSWER_TYPES[2:3])
+    clause = POINTERS.sub(" ", clause)
+    return (
+        asks_duration_or_frequency
+        or bool(_RULES_TOPICS.search(clause))
+        or not (field_groups(clause, FIELD_INTENTS) or field_groups(clause, GENERIC_INTENTS))
+    )
+
+
+def field_groups(question: str, intents: list[tuple[re.Pattern[str], tuple[str, ...]]]) -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+    for pattern, labels in intents:
+        question, hits = pattern.subn(" ", question)
+        if hits and labels not in found:
+            found.append(labels)
+    return found
+
+
+DURATION = re.compile(r"\b\d+\s*(?:to \d+\s*)?(?:business |calendar |working )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b", re.I)
+# What kind of answer a question asks for -> what a sentence holding it looks like.
+ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (re.compile(r"\bhow long\b|\bhow soon\b|\bhow quickly\b|\buntil when\b|\bhow many days\b|\bwithin\b|\bturnaround\b|\bhow far in advance\b|\bnotice\b", re.I), DURATION),
+    (re.compile(r"\bhow much\b|\bcost\b|\bfee\b|\bcharge\b|\bprice\b|\bpay\b", re.I),
+     re.compile(r"\$\s?\d|\bUSD\b|\bcomplimentary\b|\bfree\b|\bno charge\b", re.I)),
+    (re.compile(r"\bhow often\b|\bhow frequently\b", re.I),
+     re.compile(r"\bevery\b|\bonce a\b|\btimes a\b|\bannual|\byearly\b|\bmonthly\b|\bweekly\b", re.I)),
+    (re.compile(r"\bhow (?:warm|hot|cold)\b|\btemperature\b", re.I), re.compile(r"\bdegrees?\b|°", re.I)),
+    (re.compile(r"\bhow many\b", re.I), re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
+    (re.compile(r"^\s*when\b|[,.;]\s*when (?:does|do|is|are|can|should|must|will|may)\b", re.I),
+     re.compile(DURATION.pattern + r"|\bas soon as\b|\bbefore\b|\bafter\b|\buntil\b", re.I)),
+    # "Why ...?" -> a reason.
+    (re.compile(r"(?:^|[.?!]\s+)why\b", re.I), re.compile(r"\bbecause\b|\bso that\b|\bto avoid\b|\bto protect\b", re.I)),
+    # "Who ...?" -> a person, desk or office of the house.
+    (re.compile(r"(?:^|[.?!]\s+)who\b", re.I),
+     re.compile(r"\bmanager\b|\bdesk\b|\bgemologist\b|\bassociate\b|\bAtelier\b|\boffice\b|\bext\.", re.I)),
+    # "Can she ...?", "Is it allowed ...?", "Do we ...?" -> a rule that allows, forbids or conditions.
+    (re.compile(r"(?:^|[.?!]\s+)(?:can|could|may|are we allowed|is it (?:ok|okay|possible|allowed)|is that allowed|do we|should)\b", re.I),
+     re.compile(r"\bonly\b|\bnever\b|\bcannot\b|\bcan't\b|\bmay not\b|\bmust\b|\brequires?\b|\bunless\b|"
+                r"\bexcept\b|\bnot (?:allowed|permitted|accepted|covered|eligible)\b|\bfinal sale\b", re.I)),
+    # "What happens if ...?" -> the consequence of a condition.
+    (re.compile(r"\bwhat happens\b|\bwhat do (?:we|i) do\b", re.I),
+     re.compile(r"^(?:if|when|once|after|unless)\b|\bis (?:returned|escalated|cancelled|released|refunded|rescheduled)\b", re.I)),
+]
+
+
+def rules_clause(question: str) -> str:
+    """The clauses of a question naming a record that ask about the house rules, joined; "" if none."""
+    return " ".join(c for c in clauses(question) if about_rules(c))
+
+
+def rules_query(question: str) -> str:
+    """What to search the manuals with when a question naming a record also asks about the rules: the
+    clauses about rules and the statements that set the scene ("My client wears it to the pool."),
+    without identifiers; "" when no clause asks about rules."""
+    clause = rules_clause(question)
+    if not clause:
+        return ""
+    scene = [IDENTIFIER_MENTION.sub("", s).strip() for s in _SENTENCE.split(question) if not s.rstrip().endswith("?")]
+    return " ".join([*(s for s in scene if s), clause])
+
+
+_SENTENCE = re.compile(r"(?<=[.?!])\s+")

@@ -1,0 +1,38 @@
+"""Which clauses of a question naming a record ask about the house rules, and what the manuals are
+searched with for them."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.ask.intents import rules_clause, rules_query
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        ("What metal is AUR-RG-1339 made in, and how long would a resizing take?", "how long would a resizing take?"),
+        ("Which gemstone does AUR-ER-6142 feature, and can the piece go in the ultrasonic cleaner?",
+         "can the piece go in the ultrasonic cleaner?"),
+        # a field the record has ("resized") asked together with a rules topic ("exchanged")
+        ("AUR-RG-4189 is too small. Can it be resized, or exchanged for another size?",
+         "Can it be resized, or exchanged for another size?"),
+    ],
+)
+def test_the_clause_about_rules_is_found(question: str, clause: str) -> None:
+    assert rules_clause(question) == clause
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the clarity of AUR-RG-1181?", "Which lab graded report 8749712740, and when?", "What metal and price is AUR-PD-3041?"],
+)
+def test_a_question_only_about_the_record_has_no_rules_clause(question: str) -> None:
+    assert rules_clause(question) == ""
+    assert rules_query(question) == ""
+
+
+def test_rules_query_keeps_the_scene_without_the_identifier() -> None:
+    query = rules_query("My client wears AUR-ER-4230 to the pool. What metal is it and what should she know?")
+    assert "AUR-ER-4230" not in query
+    assert "to the pool" in query and "what should she know?" in query
