@@ -23,9 +23,12 @@ from copilot.ask.intents import (
     ON_CERTIFICATE,
     POINTERS,
     SUMMARY,
+    about_rules,
+    clauses,
     clauses_of_ask,
     field_groups,
     rules_clause,
+    rules_query,
 )
 from copilot.ask.retriever import Retrieval
 from copilot.ask.types import Passage
@@ -120,19 +123,30 @@ class ExtractiveComposer:
         # for a duration or a frequency, goes to the manuals, scored against that clause's own embedding
         # when the retriever searched for it.
         statements = self._record_statements(question, records)
-        rules_part = retrieval.rules_question or rules_clause(question)
-        if not rules_part:
+        clause = rules_clause(question)
+        if not clause:
             return statements
-        return statements + self._prose_statements(retrieval, rules_part, retrieval.rules_vector)
+        rules_part = retrieval.rules_question or clause
+        own_words = rules_query(question)  # the clause and its scene, without the record's name
+        return statements + self._prose_statements(retrieval, rules_part, retrieval.rules_vector, must_share=own_words)
 
     # -- records: products, loose diamonds, certificates -----------------------------------------
     def _record_statements(self, question: str, records: list[Passage]) -> list[Statement]:
         """Each field asked about is answered by the first record that holds it: the report when the
         question is about the report, else the record named, else what it links to."""
+        # Fields are read from the clauses that are not about the house rules ("..., and how much notice
+        # do we need?" asks no price); failing that, from the whole question.
+        not_rules = " ".join(c for c in clauses(question) if not about_rules(c))
+        groups: list[tuple[str, ...]] = []
+        for text in (not_rules, question):
+            asked = POINTERS.sub(" ", IDENTIFIER_MENTION.sub(" ", text))
+            for name in {p.metadata.get("name", "") for p in records} - {""}:
+                asked = re.sub(re.escape(name), " ", asked, flags=re.I)
+            groups = field_groups(asked, FIELD_INTENTS) or field_groups(asked, GENERIC_INTENTS)
+            if groups:
+                break
+        groups = groups or [SUMMARY]
         asked = POINTERS.sub(" ", IDENTIFIER_MENTION.sub(" ", question))
-        for name in {p.metadata.get("name", "") for p in records} - {""}:
-            asked = re.sub(re.escape(name), " ", asked, flags=re.I)
-        groups = field_groups(asked, FIELD_INTENTS) or field_groups(asked, GENERIC_INTENTS) or [SUMMARY]
         lab_asked = ("Certificate", "header:certificate") in groups
         wants_cert = bool(ON_CERTIFICATE.search(asked)) and not lab_asked
         order = sorted(records, key=lambda p: (not (wants_cert and p.doc_type == "certificate"), p.via != "named"))
@@ -162,10 +176,16 @@ class ExtractiveComposer:
 
     # -- manuals: policy, aftercare, tone guide --------------------------------------------------
     def _prose_statements(
-        self, retrieval: Retrieval, focus: str | None = None, vector: np.ndarray | None = None
+        self,
+        retrieval: Retrieval,
+        focus: str | None = None,
+        vector: np.ndarray | None = None,
+        must_share: str | None = None,
     ) -> list[Statement]:
         """The sentences of the manuals that best answer `focus` (default: the whole question), whose
-        embedding is `vector` (default: the question's)."""
+        embedding is `vector` (default: the question's). With `must_share`, only sentences holding one
+        of its words count: a rule matching only the record's name ("18k yellow gold is the signature
+        metal of the Orangerie collection") does not answer the associate's clause."""
         asked = focus or retrieval.question
         terms = _stems(asked)
         weight = sum(self._idf.get(t, self._unknown_idf) for t in terms) or 1.0
@@ -175,6 +195,9 @@ class ExtractiveComposer:
         if coverage < self.min_coverage or self.unknown_names(asked):
             return []
         candidates = self.sentence_candidates(retrieval, asked, vector)
+        if must_share is not None:
+            own = _stems(must_share)
+            candidates = [c for c in candidates if own & _stems(c[0])]
         # Whether the manuals answer at all is a separate, calibrated decision: similarity plus a little
         # lexical and answer-type evidence must reach min_similarity for some sentence.
         evidence = max(

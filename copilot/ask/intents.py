@@ -43,7 +43,7 @@ FIELD_INTENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"\btable\b", re.I), ("Table",)),
     (re.compile(r"\bcomments?\b|\bremarks?\b", re.I), ("Comments",)),
     (re.compile(r"\bshape\b", re.I), ("Shape",)),
-    (re.compile(r"\bpearls?\b|\bemeralds?\b|\bsapphires?\b|\brub(?:y|ies)\b|\bgemstones?\b|\bset with\b|\bsize\b|\bmm\b|"
+    (re.compile(r"\bpearls?\b|\bemeralds?\b|\bsapphires?\b|\brub(?:y|ies)\b|\bgemstones?\b|\bset with\b|\b(?:stone|pearl|gem) size\b|\bmm\b|"
                 r"\borigin\b|\bcome from\b|\bheated\b|\btreat", re.I), ("Stones", "Center stone")),
     (re.compile(r"\bcollection\b|\bwhat (?:kind|type) of\b|\bcategory\b", re.I), ("header",)),
     (re.compile(r"\bdescri|\btell me about\b|\bwhat is\b.*\blike\b", re.I), ("Description",)),
