@@ -92,12 +92,13 @@ class ExtractiveComposer:
         self,
         index: IndexDB,
         min_similarity: float = 0.55,
-        margin: float = 0.1,
+        margin: float = 0.05,
         max_sentences: int = 2,
         prose_passages: int = 4,
         min_coverage: float = 0.0,
         weights: SentenceWeights | None = None,
         min_new_idf: float = 2.0,
+        evidence_lexical: float = 0.3,
     ) -> None:
         if not 0 <= min_similarity <= 2 or margin < 0 or max_sentences <= 0 or prose_passages <= 0:
             raise ValueError("need 0 <= min_similarity <= 2, margin >= 0, max_sentences > 0, prose_passages > 0")
@@ -113,6 +114,7 @@ class ExtractiveComposer:
         self.prose_passages = prose_passages
         self.weights = weights or SentenceWeights()
         self.min_new_idf = min_new_idf
+        self.evidence_lexical = evidence_lexical
 
     def compose(self, question: str, retrieval: Retrieval) -> list[Statement]:
         records = [p for p in retrieval.passages if p.exact]
@@ -201,7 +203,8 @@ class ExtractiveComposer:
         # Whether the manuals answer at all is a separate, calibrated decision: similarity plus a little
         # lexical and answer-type evidence must reach min_similarity for some sentence.
         evidence = max(
-            (f.similarity + 0.3 * f.of_question + 0.08 * f.answer_type for _, _, f in candidates), default=0.0
+            (f.similarity + self.evidence_lexical * f.of_question + 0.08 * f.answer_type for _, _, f in candidates),
+            default=0.0,
         )
         if evidence < self.min_similarity:
             return []

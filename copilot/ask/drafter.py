@@ -12,6 +12,11 @@ from guardrails.tone import ToneChecker, ToneFinding, ToneRules
 from prompts import render
 
 _PLACEHOLDER = re.compile(r"<PERSON_\d+>")
+# The Brand Tone Guide: "Associates never mention price, payment or financing in a first follow-up
+# note." A draft states a price only when the associate asked for it, and never in a follow-up.
+_PRICE_LINE = re.compile(r"^(?:Price|Base price|Retail price):", re.I)
+_ASKS_PRICE = re.compile(r"\bprice\b|\bcost\b|\bhow much\b|\bpriced\b", re.I)
+_FOLLOW_UP = re.compile(r"\bfollow[- ]?up\b|\bthank(?:s| you)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class ClientDraftWriter:
         """`request` is already redacted: the client is addressed by their placeholder (e.g. <PERSON_1>),
         which only the associate's own screen turns back into a name."""
         client = _PLACEHOLDER.search(request)
+        statements = [st for st in statements if not _PRICE_LINE.match(st.quote) or _may_state_price(request)]
         text = render(
             "client_draft",
             greeting=self._rules.greeting_for(client.group() if client else "[Client name]"),
@@ -50,3 +56,7 @@ class ClientDraftWriter:
             return self._rules.boutique_line(self._boutique)
         except InputError:  # a boutique the guide does not list still signs as the house
             return "Maison Aurelle"
+
+
+def _may_state_price(request: str) -> bool:
+    return bool(_ASKS_PRICE.search(request)) and not _FOLLOW_UP.search(request)
