@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from copilot.ask.composer import Statement
 from copilot.errors import InputError
-from guardrails.tone import ToneChecker, ToneFinding, ToneRules
+from guardrails.tone import ToneChecker, ToneFinding, ToneRule, ToneRules
 from prompts import render
 
 _PLACEHOLDER = re.compile(r"<PERSON_\d+>")
 # The Brand Tone Guide: "Associates never mention price, payment or financing in a first follow-up
-# note." A draft states a price only when the associate asked for it, and never in a follow-up.
+# note." A draft states a price only when the associate asked for it, and flags it in a follow-up.
 _PRICE_LINE = re.compile(r"^(?:Price|Base price|Retail price):", re.I)
 _ASKS_PRICE = re.compile(r"\bprice\b|\bcost\b|\bhow much\b|\bpriced\b", re.I)
 _FOLLOW_UP = re.compile(r"\bfollow[- ]?up\b|\bthank(?:s| you)\b", re.I)
@@ -38,7 +38,6 @@ class ClientDraftWriter:
         """`request` is already redacted: the client is addressed by their placeholder (e.g. <PERSON_1>),
         which only the associate's own screen turns back into a name."""
         client = _PLACEHOLDER.search(request)
-        statements = [st for st in statements if not _PRICE_LINE.match(st.quote) or _may_state_price(request)]
         text = render(
             "client_draft",
             greeting=self._rules.greeting_for(client.group() if client else "[Client name]"),
@@ -49,7 +48,15 @@ class ClientDraftWriter:
             associate_name=self._associate_name,
             boutique_line=self._boutique_line(),
         )
-        return Draft(text, self._checker.check(text))
+        findings = self._checker.check(text)
+        if _FOLLOW_UP.search(request) and any(_PRICE_LINE.match(st.quote) for st in statements):
+            findings.append(ToneFinding(
+                ToneRule.PRICE_IN_FOLLOW_UP,
+                next(st.quote for st in statements if _PRICE_LINE.match(st.quote)),
+                "A first follow-up note never mentions price, payment or financing: keep the price for a "
+                "later message unless the client asked for it.",
+            ))
+        return Draft(text, findings)
 
     def _boutique_line(self) -> str:
         try:
@@ -58,5 +65,7 @@ class ClientDraftWriter:
             return "Maison Aurelle"
 
 
-def _may_state_price(request: str) -> bool:
-    return bool(_ASKS_PRICE.search(request)) and not _FOLLOW_UP.search(request)
+def facts_for_draft(request: str, statements: list[Statement]) -> list[Statement]:
+    """The verified statements a client note may carry: a price line only when the associate asked
+    for the price (a note "about the resizing" of a piece does not quote what it costs)."""
+    return [st for st in statements if not _PRICE_LINE.match(st.quote) or _ASKS_PRICE.search(request)]

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from copilot.ask.composer import Composer, Statement
 from copilot.ask.conversation import ConversationStore
-from copilot.ask.drafter import ClientDraftWriter
+from copilot.ask.drafter import ClientDraftWriter, facts_for_draft
 from copilot.ask.identifiers import NamedIdentifier
 from copilot.ask.retriever import HybridRetriever, Retrieval
 from copilot.ask.types import AskResult, Citation, Filters, Passage
@@ -99,6 +99,8 @@ class Copilot:
         if not kept and not drafting:
             return self._refuse(result, started, vault, "The house documents do not answer this question.")
 
+        if drafting:
+            kept = facts_for_draft(request, kept)
         result.answer, result.citations = _cite(kept, result.passages)
         if drafting:
             self._draft_for_approval(result, request, kept, asker)

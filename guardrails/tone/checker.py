@@ -33,6 +33,7 @@ class ToneRule(StrEnum):
     FORBIDDEN_GREETING = "forbidden_greeting"
     MISSING_SIGN_OFF = "missing_sign_off"
     FORBIDDEN_SIGN_OFF = "forbidden_sign_off"
+    PRICE_IN_FOLLOW_UP = "price_in_follow_up"  # raised by the drafter, which knows what kind of note it writes
 
 
 @dataclass(frozen=True)

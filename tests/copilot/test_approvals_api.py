@@ -22,6 +22,12 @@ def draft(client: httpx.Client, question: str = WHITCOMBE, **body: object) -> di
     return answer
 
 
+def ask_plain(client: httpx.Client, question: str) -> str:
+    response = client.post("/v1/ask", json={"question": question})
+    assert response.status_code == 200, response.text
+    return str(response.json()["answer"])
+
+
 def decide(manager: httpx.Client, approval_id: int, action: str, **body: object) -> httpx.Response:
     return manager.post(f"/v1/approvals/{approval_id}/{action}", json=body)
 
@@ -101,7 +107,16 @@ def test_a_client_draft_is_held_for_approval_and_shows_the_name_only_on_screen(c
     assert "Whitcombe" not in answer["answer"] and "<PERSON_1>" in answer["answer"]
     assert "Claire Martin" in answer["answer"]  # signed with the name of the key's holder
     assert answer["citations"] and "18,400" in answer["answer"]
-    assert isinstance(answer["tone_findings"], list)
+    # asked for, so stated; but the Brand Tone Guide keeps prices out of a first follow-up: flagged
+    assert [f["rule"] for f in answer["tone_findings"]] == ["price_in_follow_up"]
+
+
+def test_a_draft_states_a_price_only_when_the_associate_asked_for_it(client: httpx.Client) -> None:
+    answer = draft(client, "Draft a thank-you note to Mr. Rupert Ashdown about AUR-RG-0002")
+    assert answer["requires_approval"] and answer["citations"]
+    assert "9,100" not in answer["answer"]
+    assert not any(c["quote"].startswith("Price:") for c in answer["citations"])
+    assert "Price: USD 9,100" in ask_plain(client, "AUR-RG-0002?")  # the same summary, for the associate, has it
 
 
 def test_a_manager_lists_pending_drafts_and_approves_one_once(client: httpx.Client, manager: httpx.Client) -> None:
