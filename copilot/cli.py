@@ -215,7 +215,7 @@ def eval_(
     ] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Score the copilot and a naive LangChain RAG baseline on the golden set; write eval_report.json/.md."""
+    """Score the copilot and a naive LangChain RAG baseline on a question set; write eval_report[_<set>].json/.md."""
     from eval.run_eval import RichEvalProgress, render_report, run_eval
 
     settings = _settings(data_dir)

@@ -260,9 +260,17 @@ def fmt(value: float | None, digits: int = 3) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
+def report_stem(golden: str) -> str:
+    """eval_report for the golden set, eval_report_heldout for heldout.jsonl: runs on different
+    question sets never overwrite each other."""
+    stem = Path(golden).stem
+    return "eval_report" if stem == "questions" else f"eval_report_{stem}"
+
+
 def save_report(report: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    json_path, md_path = out_dir / "eval_report.json", out_dir / "eval_report.md"
+    stem = report_stem(report["golden"])
+    json_path, md_path = out_dir / f"{stem}.json", out_dir / f"{stem}.md"
     json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     md_path.write_text(to_markdown(report), encoding="utf-8")
     return json_path, md_path
@@ -336,7 +344,7 @@ def to_markdown(report: dict[str, Any]) -> str:
             f"  - {'refused' if r['refused'] else 'answered'}: {_one_line(r['answer'])}",
             f"  - failed: {'; '.join(r['failures'])}",
         ]
-    out += ["", f"Run took {report['seconds']} s. Per-question rows of both systems: `eval_report.json`.", ""]
+    out += ["", f"Run took {report['seconds']} s. Per-question rows of both systems: `{report_stem(report['golden'])}.json`.", ""]
     return "\n".join(out)
 
 
@@ -380,7 +388,7 @@ def render_report(report: dict[str, Any], out: Console) -> None:
     from rich.table import Table
 
     systems = report["systems"]
-    table = Table(title=f"Golden set: {report['questions']} questions ({report['unanswerable']} unanswerable)")
+    table = Table(title=f"{Path(report['golden']).name}: {report['questions']} questions ({report['unanswerable']} unanswerable)")
     table.add_column("metric")
     table.add_column("copilot", justify="right")
     table.add_column("baseline", justify="right")
