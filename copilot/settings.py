@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(16, gt=0, description="Texts per embedding batch.")
     query_threads: int = Field(1, gt=0, description="Torch threads in the service (one query per request).")
     upsert_batch_size: int = Field(1000, gt=0, le=5000, description="Chunks per Chroma upsert.")
+    hnsw_ef_search: int = Field(
+        800, gt=0, description="Neighbours Chroma's HNSW explores per query; higher is nearer exact and slower."
+    )
     chunk_tokens: int = Field(200, ge=50, description="Max tokens per Markdown chunk (cl100k_base).")
     chunk_overlap_tokens: int = Field(30, ge=0, description="Token overlap between Markdown chunks.")
     tiktoken_encoding: str = Field("cl100k_base", description="tiktoken encoding used to count tokens.")

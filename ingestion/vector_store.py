@@ -12,15 +12,23 @@ from ingestion.records import Chunk
 class VectorStore:
     """Embedded Chroma today; `chromadb.HttpClient` slots in here when a house outgrows one machine."""
 
-    def __init__(self, path: Path, collection: str, batch_size: int = 1000) -> None:
+    def __init__(self, path: Path, collection: str, batch_size: int = 1000, ef_search: int | None = None) -> None:
+        """ef_search: how many neighbours HNSW explores per query (Chroma's default is 100). Catalog rows
+        embed close together, and at 100 the approximate top 10 missed a truly nearer chunk for 69 of
+        the 289 golden questions on the sample corpus; 800 leaves 11, a full scan none."""
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
         if batch_size <= 0:
             raise ValueError("batch_size must be positive")
+        if ef_search is not None and ef_search <= 0:
+            raise ValueError("ef_search must be positive")
         path.mkdir(parents=True, exist_ok=True)
         self._client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
         self._collection = self._client.get_or_create_collection(collection, metadata={"hnsw:space": "cosine"})
+        # A query-time setting Chroma lets an existing collection change (no rebuild).
+        if ef_search is not None and self._collection.configuration.get("hnsw", {}).get("ef_search") != ef_search:
+            self._collection.modify(configuration={"hnsw": {"ef_search": ef_search}})
         self.batch_size = batch_size
 
     @property

@@ -39,7 +39,7 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
     )
     retriever = HybridRetriever(
         index=index,
-        vectors=VectorStore(settings.chroma_dir, settings.collection, settings.upsert_batch_size),
+        vectors=VectorStore(settings.chroma_dir, settings.collection, settings.upsert_batch_size, settings.hnsw_ef_search),
         embedder=embedder,
         names=IdentifierFinder(index.piece_names()),
         top_k=settings.top_k,
