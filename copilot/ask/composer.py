@@ -201,9 +201,15 @@ class ExtractiveComposer:
             own = _stems(must_share)
             candidates = [c for c in candidates if own & _stems(c[0])]
         # Whether the manuals answer at all is a separate, calibrated decision: similarity plus a little
-        # lexical and answer-type evidence must reach min_similarity for some sentence.
+        # lexical and answer-type evidence must reach min_similarity for some sentence that shares at
+        # least one word with the question ("How much does shipping cost?" is not answered by the
+        # engraving fee because both are amounts).
         evidence = max(
-            (f.similarity + self.evidence_lexical * f.of_question + 0.08 * f.answer_type for _, _, f in candidates),
+            (
+                f.similarity + self.evidence_lexical * f.of_question + 0.08 * f.answer_type
+                for _, _, f in candidates
+                if f.of_question > 0
+            ),
             default=0.0,
         )
         if evidence < self.min_similarity:
