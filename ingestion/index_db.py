@@ -201,15 +201,16 @@ class IndexDB:
                 )
 
     def _drop_stale_sentences(self, file_key: str, chunks: Sequence[Chunk]) -> None:
-        keep = {c.id: c.content_hash for c in chunks}
-        for chunk_id, content_hash in list(
+        """Sentence vectors of the file's chunks that no longer exist. A chunk whose text (or whose way
+        of embedding units) changed had its vectors replaced by the caller in the same transaction."""
+        keep = {c.id for c in chunks}
+        for (chunk_id,) in list(
             self._db.execute(
-                "SELECT DISTINCT s.chunk_id, s.content_hash FROM sentence_vectors s JOIN chunks c ON c.id = s.chunk_id "
-                "WHERE c.file_key=?",
+                "SELECT DISTINCT s.chunk_id FROM sentence_vectors s JOIN chunks c ON c.id = s.chunk_id WHERE c.file_key=?",
                 (file_key,),
             )
         ):
-            if keep.get(chunk_id) != content_hash:
+            if chunk_id not in keep:
                 self._db.execute("DELETE FROM sentence_vectors WHERE chunk_id=?", (chunk_id,))
 
     def forget_file(self, file_key: str) -> None:

@@ -20,7 +20,7 @@ from ingestion.chunking import MarkdownChunker
 from ingestion.embedder import Embedder
 from ingestion.index_db import FileEntry, IndexDB
 from ingestion.records import CLIENT_DATA_DOC_TYPES, Chunk, InvalidRecord
-from ingestion.sentences import PROSE_DOC_TYPES, quotable_units
+from ingestion.sentences import PROSE_DOC_TYPES, UNITS_VERSION, units_to_embed
 from ingestion.sources import ParsedFile, SourceFile, discover, is_under, parse
 from ingestion.vector_store import VectorStore
 
@@ -119,7 +119,9 @@ class Ingestor:
         claimed: dict[str, str] = {}  # chunk id -> source that defined it first in this run
         group: list[_Work] = []
         for file in files:
-            sha = file.sha256()
+            # Manuals also carry the version of how their sentences are embedded, so a change there
+            # re-embeds them on the next run instead of leaving stale vectors behind.
+            sha = file.sha256() + (f":units{UNITS_VERSION}" if file.path.suffix.lower() in {".md", ".markdown"} else "")
             entry = known.get(file.file_key)
             if entry and entry.state == "done" and entry.sha256 == sha:
                 report.unchanged.append(file.source)
@@ -194,10 +196,10 @@ class Ingestor:
         Chroma, since a crash can leave Chroma ahead of SQLite)."""
         prose = [c for c in chunks if c.doc_type in PROSE_DOC_TYPES]
         have = self._index.sentence_hashes([c.id for c in prose])
-        todo = [(c, quotable_units(c.text, c.doc_type)) for c in prose if have.get(c.id) != c.content_hash]
-        texts = [u for _, units in todo for u in units]
+        todo = [(c, units_to_embed(c.text, c.doc_type)) for c in prose if have.get(c.id) != _units_hash(c)]
+        texts = [embedded for _, units in todo for _, embedded in units]
         vectors = iter(np.asarray(self.embedder.embed(texts), dtype=np.float32)) if texts else iter(())
-        return {c.id: (c.content_hash, [(u, next(vectors).tobytes()) for u in units]) for c, units in todo}
+        return {c.id: (_units_hash(c), [(u, next(vectors).tobytes()) for u, _ in units]) for c, units in todo}
 
     def _remove(self, file_key: str) -> int:
         ids = self._index.chunk_ids_for_files([file_key]) | self.vectors.ids_for_files([file_key])
@@ -208,3 +210,9 @@ class Ingestor:
 
 def _with_text(chunk: Chunk, text: str) -> Chunk:
     return replace(chunk, text=text)
+
+
+def _units_hash(chunk: Chunk) -> str:
+    """What the stored sentence vectors of a manual chunk were computed from: its text and the way
+    units are embedded (ingestion/sentences.py UNITS_VERSION)."""
+    return f"{chunk.content_hash}:{UNITS_VERSION}"

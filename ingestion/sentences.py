@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 
 PROSE_DOC_TYPES = frozenset({"policy", "aftercare", "tone_guide", "repair_note"})
+# Bumped whenever what is embedded for a unit changes: manuals indexed under an older version are
+# re-embedded by the next `copilot ingest`.
+UNITS_VERSION = "2"
 
 _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+")
 _SENTENCE_END = re.compile(r'(?<=[.!?])\s+(?=["(\[]?[A-Z0-9])')
@@ -46,3 +49,41 @@ def _sentences(line: str) -> list[str]:
         else:
             merged.append(piece.strip())
     return merged
+
+
+def units_to_embed(text: str, doc_type: str) -> list[tuple[str, str]]:
+    """(unit, text embedded for it). A sentence is embedded as it is. A table row alone ("| 7 | N 1/2 |
+    54 | 14 |") or a short list line ('"cheap" -> "accessible"') says little to the model, so it is
+    embedded with its section heading and, for a row, the table's column names: "Ring size
+    equivalents: US: 7; UK: N 1/2; French: 54; Japanese: 14". The quote stays the unit itself."""
+    lines = text.splitlines()
+    heading = lines[0].lstrip("# ").strip() if lines and doc_type in PROSE_DOC_TYPES else ""
+    header: list[str] = []
+    out: list[tuple[str, str]] = []
+    units = iter(quotable_units(text, doc_type))
+    pending = next(units, None)
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if line.startswith("|") and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1].strip()):
+            header = _cells(line)
+        while pending is not None and pending in raw:
+            if pending.startswith("|"):
+                cells = _cells(pending)
+                if header and cells != header and len(cells) == len(header):
+                    body = "; ".join(f"{h}: {c}" for h, c in zip(header, cells, strict=True))
+                else:
+                    body = pending
+                out.append((pending, f"{heading}: {body}" if heading else body))
+            elif len(pending.split()) <= 8 and "->" in pending:
+                out.append((pending, f"{heading}: {pending}" if heading else pending))
+            else:
+                out.append((pending, pending))
+            pending = next(units, None)
+    while pending is not None:  # not found line by line (a sentence spanning lines): embedded as it is
+        out.append((pending, pending))
+        pending = next(units, None)
+    return out
+
+
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in row.strip().strip("|").split("|")]

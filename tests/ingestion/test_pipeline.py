@@ -154,3 +154,24 @@ def test_a_repair_note_naming_a_client_is_redacted_before_it_is_embedded(
     for path in settings.data_dir.rglob("*"):
         if path.is_file():
             assert b"Whitcombe" not in path.read_bytes(), path
+
+
+def test_a_new_way_of_embedding_units_re_embeds_only_the_manuals(
+    ingestor: Ingestor, corpus: Path, settings: Settings, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ingestor.ingest([corpus])
+    index = IndexDB(settings.index_db)
+    policy = sorted(i for i in index.all_ids_and_hashes() if i.startswith("policy:"))
+    before_vectors = index.sentence_vectors(policy)
+
+    monkeypatch.setattr("ingestion.pipeline.UNITS_VERSION", "test-next")
+    before = embedder.texts_embedded
+    report = ingestor.ingest([corpus])
+
+    assert [Path(s).name for s in report.updated] == ["client_service_policy.md"]
+    assert len(report.unchanged) == 3  # the catalog and the certificates are not touched
+    after_vectors = IndexDB(settings.index_db).sentence_vectors(policy)
+    units = sum(len(v) for v in before_vectors.values())
+    assert embedder.texts_embedded - before == units  # each sentence once; no chunk re-embedded in Chroma
+    assert {k: [t for t, _ in v] for k, v in after_vectors.items()} == {k: [t for t, _ in v] for k, v in before_vectors.items()}
+    assert ingestor.ingest([corpus]).updated == []  # and the next run is a no-op again
