@@ -202,13 +202,15 @@ class ExtractiveComposer:
             candidates = [c for c in candidates if own & _stems(c[0])]
         # Whether the manuals answer at all is a separate, calibrated decision: similarity plus a little
         # lexical and answer-type evidence must reach min_similarity for some sentence that shares at
-        # least one word with the question ("How much does shipping cost?" is not answered by the
-        # engraving fee because both are amounts).
+        # least one word with the question besides the house's name ("How much does shipping cost?" is
+        # not answered by the engraving fee because both are amounts, nor "How many employees does
+        # Maison Aurelle have?" by a sentence about Maison Aurelle's boutiques).
+        topical = terms - _HOUSE_NAME  # every house document names the house: that is no shared topic
         evidence = max(
             (
                 f.similarity + self.evidence_lexical * f.of_question + 0.08 * f.answer_type
-                for _, _, f in candidates
-                if f.of_question > 0
+                for text, _, f in candidates
+                if topical & _stems(text)
             ),
             default=0.0,
         )
@@ -292,6 +294,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _REDACTED_COLLECTION = re.compile(r"<[A-Z_]+\d*>\s+(?:collection|line|range)\b", re.I)
 # A capitalised word not at the start of a sentence, outside a <PLACEHOLDER_1> of the redactor.
 _MID_SENTENCE_NAME = re.compile(r"(?<![.?!:]\s)(?<![.?!:]\s\s)(?<!^)(?<![<_A-Za-z])\b[A-Z][A-Za-z]+\b(?![_>])")
+_HOUSE_NAME = frozenset({"maiso", "aurel"})
 _STOP = frozenset(
     "a an and are as at be by can could do does for from has have how i if in is it its may me my of on or our "
     "should so than that the their them then there these they this to up was we what when where which who why "
