@@ -248,7 +248,7 @@ class ExtractiveComposer:
         for rank, passage in enumerate(prose):
             sentences = stored.get(passage.chunk_id, [])
             for position, (text, blob) in enumerate(sentences):
-                if text in out:  # overlapping chunks repeat a sentence: its best-ranked copy counts
+                if text in out or _is_fragment(text):  # repeated by overlapping chunks, or a broken line
                     continue
                 stems = _stems(text)
                 shared = sum(self._idf.get(t, 0.0) for t in terms & stems)
@@ -305,6 +305,21 @@ _STOP = frozenset(
 def _stems(text: str) -> set[str]:
     # Five letters are a crude stem that is good enough here: engrave/engraving, resize/resizing.
     return {w[:5] for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+
+
+def _is_fragment(unit: str) -> bool:
+    """A piece of a hard-wrapped line of a template letter ("It was a", "delighted to welcome you to
+    the private salon."): it starts in lower case or stops on a word no sentence ends with."""
+    if unit[:1].islower():
+        return True
+    last = _LAST_WORD.search(unit)
+    return bool(last) and unit.rstrip()[-1:].isalpha() and last.group(1).lower() in _DANGLING
+
+
+_DANGLING = frozenset("a an the to of for and or but with until be would will your you i my our at in on by as".split())
 
 
 def _idf(sentences: list[str]) -> dict[str, float]:

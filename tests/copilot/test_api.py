@@ -243,6 +243,14 @@ def test_question_on_a_piece_and_a_rule_cites_both_documents(client: httpx.Clien
     assert "within 30 days of purchase" in cited["policy:client_service_policy"]
 
 
+def test_a_broken_line_of_a_template_letter_is_never_quoted(client: httpx.Client) -> None:
+    # The Brand Tone Guide's example letters are hard-wrapped: "The round diamond you returned to twice
+    # will be kept aside for you until" is one line of one, and it is all this question's words.
+    body = ask(client, "How long will a diamond the client returned to twice be kept aside?")
+    assert all(not c["quote"].endswith("until") for c in body["citations"])
+    assert "kept aside for you until" not in body["answer"]
+
+
 def test_doc_type_filter_keeps_only_that_kind(client: httpx.Client) -> None:
     body = ask(client, "Can rings be resized?", filters={"doc_type": "policy"})
     assert not body["refused"]
