@@ -198,7 +198,8 @@ class ExtractiveComposer:
             return []
         candidates = self.sentence_candidates(retrieval, asked, vector)
         if must_share is not None:
-            own = _stems(must_share)
+            # ...a word of some weight: "client" or "piece" is in every other sentence.
+            own = {t for t in _stems(must_share) - _HOUSE_NAME if self._idf.get(t, self._unknown_idf) >= MIN_SHARED_IDF}
             candidates = [c for c in candidates if own & _stems(c[0])]
         # Whether the manuals answer at all is a separate, calibrated decision: similarity plus a little
         # lexical and answer-type evidence must reach min_similarity for some sentence that shares at
@@ -307,6 +308,8 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
+# IDF over the manual sentences and catalog rows: "client" is 2.1, "piece" 2.3, "return" 4.0, "pool" 6.2.
+MIN_SHARED_IDF = 2.5
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
 
 
