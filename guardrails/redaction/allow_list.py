@@ -39,7 +39,7 @@ HOUSE_TERMS: tuple[str, ...] = (
     "Client Service Policy", "Aftercare Guide", "Brand Tone Guide", "Credit Note", "Atelier",
     # the boutiques' cities, pearl types and grading words, which read like names to a name-shaped rule
     "New York", "Beverly Hills", "Paris", "London", "Tokyo",
-    "South Sea", "Akoya", "Tahitian", "Round Brilliant",
+    "South Sea", "Akoya", "Tahitian", "Round Brilliant", "Rose Gold", "White Gold", "Yellow Gold",
     "Excellent", "Very Good", "Good", "Fair", "Faint", "Medium Blue", "Strong Blue",
 )
 

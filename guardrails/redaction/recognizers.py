@@ -166,7 +166,7 @@ class CuedPersonRecognizer(PatternRecognizer):
 class ContextualPersonRecognizer(PatternRecognizer):
     """Names in the places notes put them: "reserved for Jade Dubois", "call Layla Al-Qasimi back",
     "Emi Yamamoto (emi@...)", "Layla Al-Fayed called", "Ruby said",
-    "Diego from Rodeo Drive says".
+    "Diego from Rodeo Drive says", "Can Beatrice Hargreaves return it?".
 
     Weaker evidence ("to New York" has the same shape): house vocabulary still vetoes these.
     """
@@ -179,6 +179,14 @@ class ContextualPersonRecognizer(PatternRecognizer):
                 Pattern("after for/to/by/call", rf"(?<=\b(?i:{WEAK_CUE})[^\S\n]+){FULL_NAME}", 0.6),
                 Pattern("next to a phone or email", rf"{FULL_NAME}{_CONTACT_AHEAD}", 0.6),
                 Pattern("before a reporting verb", rf"{_CLAUSE_START}{FULL_NAME}(?=\s+{_REPORTING_VERB})", 0.6),
+                # "Can Beatrice Hargreaves return ...?", "Did Tom Okafor collect ...?": the subject of a
+                # question an associate asks about a client (spaCy's small model misses many).
+                Pattern(
+                    "subject of a question",
+                    rf"(?<={_CLAUSE_START}(?:Can|Could|May|Does|Did|Will|Would|Should|Has|Had|Is|Was)[^\S\n]+)"
+                    rf"{FULL_NAME}(?=[^\S\n]+\p{{Ll}})",
+                    0.6,
+                ),
                 Pattern("one name before a speech verb", rf"{_CLAUSE_START}{NAME}(?=\s+{_SPEECH_VERB})", 0.6),
                 Pattern(
                     "colleague from a boutique",

@@ -88,6 +88,24 @@ def test_lower_case_text_with_a_french_phone_is_not_skipped_by_the_fast_path(red
     assert_redacted(redactor.redact(text), text, "06 12 34 56 78", "PHONE_NUMBER")
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Can Beatrice Hargreaves return AUR-RG-1181 at Fifth Avenue?", "Beatrice Hargreaves"),
+        ("Did Tomasz Okafor collect his ring yet?", "Tomasz Okafor"),
+    ],
+)
+def test_a_client_named_as_the_subject_of_a_question_is_redacted(redactor: PiiRedactor, text: str, name: str) -> None:
+    assert_redacted(redactor.redact(text), text, name, "PERSON")
+
+
+@pytest.mark.parametrize(
+    "text", ["Can Rose Gold pieces go in the pool?", "Does Maison Aurelle sell lab-grown diamonds?", "Can Fifth Avenue hold it?"]
+)
+def test_house_words_as_the_subject_of_a_question_are_not_names(redactor: PiiRedactor, text: str) -> None:
+    assert redactor.redact(text).text == text
+
+
 class CountingAnalyzer:
     """The real analyzer, counting the texts it is asked to analyze."""
 
