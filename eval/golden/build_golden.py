@@ -33,6 +33,7 @@ import random
 import re
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 SEED = 19210301
@@ -819,34 +820,47 @@ def number(items: list[dict], prefix: str = "") -> list[dict]:
     return items
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--check", action="store_true", help="verify only; fail if questions.jsonl differs")
+def cli(
+    build_set: Callable[[Path | None], tuple[list[dict], list[str], str, list[str]]],
+    out_path: Path,
+    label: str,
+    script: str,
+    every_category: bool = True,
+) -> int:
+    """The command line of a question-set builder: build, verify, then write `out_path` (or with
+    --check, fail if it differs); print the counts per category."""
+    parser = argparse.ArgumentParser(description=f"Build and verify {out_path.name}.")
+    parser.add_argument("--check", action="store_true", help=f"verify only; fail if {out_path.name} differs")
     parser.add_argument("--index", type=Path, default=INDEX, help=f"index to check facts against (default {INDEX})")
     parser.add_argument("--no-index", action="store_true", help="check facts against the local rendering only")
     args = parser.parse_args()
-    items, errors, source, notes = build(None if args.no_index else args.index)
+    items, errors, source, notes = build_set(None if args.no_index else args.index)
     print(f"facts verified against: {source}", flush=True)
     for note in notes:
         print(f"note: {note}", flush=True)
     if errors:
-        print(f"golden set INVALID, {len(errors)} problem(s):", file=sys.stderr)
+        print(f"{label} INVALID, {len(errors)} problem(s):", file=sys.stderr)
         for e in errors:
             print(f"  - {e}", file=sys.stderr)
         return 1
     out = "".join(json.dumps(it, ensure_ascii=False) + "\n" for it in items)
     if args.check:
-        if not OUT.exists() or OUT.read_text(encoding="utf-8") != out:
-            print(f"{OUT.relative_to(ROOT)} is stale: run build_golden.py", file=sys.stderr)
+        if not out_path.exists() or out_path.read_text(encoding="utf-8") != out:
+            print(f"{out_path.relative_to(ROOT)} is stale: run {script}", file=sys.stderr)
             return 1
     else:
-        OUT.write_text(out, encoding="utf-8", newline="\n")
+        out_path.write_text(out, encoding="utf-8", newline="\n")
     counts = category_counts(items)
     for category in CATEGORY_MINIMUMS:
-        print(f"  {category:<13} {counts.get(category, 0):>3}")
+        if every_category or counts.get(category):
+            print(f"  {category:<13} {counts.get(category, 0):>3}")
     print(f"  {'total':<13} {len(items):>3}  ({sum(1 for it in items if not it['answerable'])} unanswerable)")
-    print(("checked" if args.check else "wrote") + f" {OUT.relative_to(ROOT)}")
+    print(("checked" if args.check else "wrote") + f" {out_path.relative_to(ROOT)}")
     return 0
+
+
+def main() -> int:
+    return cli(build, OUT, "golden set", "build_golden.py")
 
 
 if __name__ == "__main__":

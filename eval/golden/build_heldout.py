@@ -16,7 +16,6 @@ problem listed if anything fails.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -70,34 +69,7 @@ def build(index: Path | None = bg.INDEX) -> tuple[list[dict], list[str], str, li
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--check", action="store_true", help="verify only; fail if heldout.jsonl differs")
-    parser.add_argument("--index", type=Path, default=bg.INDEX, help=f"index to check facts against (default {bg.INDEX})")
-    parser.add_argument("--no-index", action="store_true", help="check facts against the local rendering only")
-    args = parser.parse_args()
-    items, errors, source, notes = build(None if args.no_index else args.index)
-    print(f"facts verified against: {source}", flush=True)
-    for note in notes:
-        print(f"note: {note}", flush=True)
-    if errors:
-        print(f"held-out set INVALID, {len(errors)} problem(s):", file=sys.stderr)
-        for e in errors:
-            print(f"  - {e}", file=sys.stderr)
-        return 1
-    out = "".join(json.dumps(it, ensure_ascii=False) + "\n" for it in items)
-    if args.check:
-        if not OUT.exists() or OUT.read_text(encoding="utf-8") != out:
-            print(f"{OUT.relative_to(bg.ROOT)} is stale: run build_heldout.py", file=sys.stderr)
-            return 1
-    else:
-        OUT.write_text(out, encoding="utf-8", newline="\n")
-    counts = bg.category_counts(items)
-    for category in bg.CATEGORY_MINIMUMS:
-        if counts.get(category):
-            print(f"  {category:<13} {counts[category]:>3}")
-    print(f"  {'total':<13} {len(items):>3}  ({sum(1 for it in items if not it['answerable'])} unanswerable)")
-    print(("checked" if args.check else "wrote") + f" {OUT.relative_to(bg.ROOT)}")
-    return 0
+    return bg.cli(build, OUT, "held-out set", "build_heldout.py", every_category=False)
 
 
 if __name__ == "__main__":
