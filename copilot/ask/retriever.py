@@ -67,10 +67,7 @@ class HybridRetriever:
         dense = self._vectors.query(query.tolist(), self.candidates)
         lexical = lexical_job.result()
 
-        fused: dict[str, float] = {}
-        for ranking in (dense, lexical):
-            for rank, (chunk_id, _) in enumerate(ranking):
-                fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+        fused = self._fuse(dense, lexical)
         similarity = dict(dense)
         # Identifiers the associate named always rank first, in the order named; then the manual
         # passages for a clause about the rules, which the record's own words would otherwise outrank.
@@ -102,11 +99,16 @@ class HybridRetriever:
         dense = self._vectors.query(vector.tolist(), self.rules_passages, doc_types=sorted(PROSE_DOC_TYPES))
         lexical = self._index.search_lexical(clause, self.candidates)
         prose = {c.id for c in self._index.get_chunks([cid for cid, _ in lexical]).values() if c.doc_type in PROSE_DOC_TYPES}
+        fused = self._fuse(dense, [(cid, s) for cid, s in lexical if cid in prose])
+        return vector, sorted(fused, key=lambda cid: -fused[cid])[: self.rules_passages]
+
+    def _fuse(self, *rankings: list[tuple[str, float]]) -> dict[str, float]:
+        """Reciprocal rank fusion: each ranking adds 1 / (rrf_k + rank) to the chunks it holds."""
         fused: dict[str, float] = {}
-        for ranking in (dense, [(cid, s) for cid, s in lexical if cid in prose]):
+        for ranking in rankings:
             for rank, (chunk_id, _) in enumerate(ranking):
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
-        return vector, sorted(fused, key=lambda cid: -fused[cid])[: self.rules_passages]
+        return fused
 
     def _lookup(self, named: Sequence[NamedIdentifier]) -> tuple[list[str], dict[str, str], list[NamedIdentifier]]:
         """Chunk ids for the identifiers named (the record itself first, then what it links to, as in
