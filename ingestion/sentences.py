@@ -11,7 +11,7 @@ import re
 PROSE_DOC_TYPES = frozenset({"policy", "aftercare", "tone_guide", "repair_note"})
 # Bumped whenever what is embedded for a unit changes: manuals indexed under an older version are
 # re-embedded by the next `copilot ingest`.
-UNITS_VERSION = "2"
+UNITS_VERSION = "3"
 
 _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+")
 _SENTENCE_END = re.compile(r'(?<=[.!?])\s+(?=["(\[]?[A-Z0-9])')
@@ -26,7 +26,7 @@ def quotable_units(text: str, doc_type: str) -> list[str]:
     if doc_type in PROSE_DOC_TYPES:
         lines = lines[1:]  # the heading path, not a statement of the house
     units: list[str] = []
-    for raw in lines:
+    for raw in _logical_lines(lines):
         line = raw.strip()
         if not line or line.startswith("```") or _TABLE_RULE.match(line) or line.startswith("#"):
             continue
@@ -36,6 +36,33 @@ def quotable_units(text: str, doc_type: str) -> list[str]:
             continue
         units.extend(s for s in _sentences(line) if len(s) > 2)
     return units
+
+
+def _logical_lines(lines: list[str]) -> list[str]:
+    """The lines as written, except in a fenced block (a template letter), where a line hard-wrapped
+    mid-sentence ("It was a" / "pleasure to present ...") is joined with the next one. The newline is
+    kept, so a sentence spanning lines is still a verbatim quote of the chunk."""
+    out: list[str] = []
+    fenced = False
+    for raw in lines:
+        if raw.strip().startswith("```"):
+            fenced = not fenced
+            out.append(raw)
+            continue
+        previous = out[-1].rstrip() if out else ""
+        # A line that stops on a word, or is followed by one in lower case, runs on into the next
+        # ("[Associate name]" above the boutique's name is joined too, which is harmless).
+        runs_on = previous and not previous.lstrip().startswith("```") and (
+            not previous.endswith(_LINE_ENDS) or raw.strip()[:1].islower()
+        )
+        if fenced and raw.strip() and runs_on:
+            out[-1] += "\n" + raw
+        else:
+            out.append(raw)
+    return out
+
+
+_LINE_ENDS = tuple(".!?,;:")
 
 
 def _sentences(line: str) -> list[str]:
@@ -66,7 +93,7 @@ def units_to_embed(text: str, doc_type: str) -> list[tuple[str, str]]:
         line = raw.strip()
         if line.startswith("|") and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1].strip()):
             header = _cells(line)
-        while pending is not None and pending in raw:
+        while pending is not None and pending.splitlines()[0].strip() in raw:
             if pending.startswith("|"):
                 cells = _cells(pending)
                 if header and cells != header and len(cells) == len(header):
@@ -79,7 +106,7 @@ def units_to_embed(text: str, doc_type: str) -> list[tuple[str, str]]:
             else:
                 out.append((pending, pending))
             pending = next(units, None)
-    while pending is not None:  # not found line by line (a sentence spanning lines): embedded as it is
+    while pending is not None:  # not found line by line: embedded as it is
         out.append((pending, pending))
         pending = next(units, None)
     return out

@@ -227,7 +227,8 @@ class ExtractiveComposer:
             # of answer asked for, or question words they leave out. A near-copy only adds noise.
             if self._adds_to(asked, terms, wanted, picked, candidate[1]):
                 picked.append(candidate)
-        return [Statement(text, text, passage.chunk_id, score) for score, text, passage in picked]
+        # A sentence of a hard-wrapped letter reads on one line; its quote keeps the line breaks of the source.
+        return [Statement(" ".join(text.split()), text, passage.chunk_id, score) for score, text, passage in picked]
 
     def sentence_candidates(
         self, retrieval: Retrieval, asked: str | None = None, vector: np.ndarray | None = None

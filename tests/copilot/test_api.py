@@ -247,8 +247,9 @@ def test_a_broken_line_of_a_template_letter_is_never_quoted(client: httpx.Client
     # The Brand Tone Guide's example letters are hard-wrapped: "The round diamond you returned to twice
     # will be kept aside for you until" is one line of one, and it is all this question's words.
     body = ask(client, "How long will a diamond the client returned to twice be kept aside?")
-    assert all(not c["quote"].endswith("until") for c in body["citations"])
-    assert "kept aside for you until" not in body["answer"]
+    assert all(not c["quote"].rstrip().endswith("until") for c in body["citations"])
+    if "kept aside" in body["answer"]:  # then the whole sentence, on one line
+        assert "kept aside for you until [hold end date]." in body["answer"]
 
 
 def test_doc_type_filter_keeps_only_that_kind(client: httpx.Client) -> None:

@@ -28,3 +28,31 @@ def test_units_keep_their_quotes_and_gain_context_only_where_they_lack_it() -> N
 def test_record_lines_are_embedded_as_they_are() -> None:
     record = "Celeste Solitaire Ring (AUR-RG-1181)\nMetal: Platinum (PT950)\nPrice: USD 18,400"
     assert units_to_embed(record, "product") == [(u, u) for u in quotable_units(record, "product")]
+
+
+LETTER = """Brand Tone Guide > Example client notes > Follow-up after a bridal appointment (handwritten card)
+```
+Dear [Client name],
+
+Thank you for spending the afternoon with us. It was a
+pleasure to present the Celeste solitaires. Please bring your receipt,
+number [Repair number], and a photo identification.
+
+With warm regards,
+[Associate name]
+```
+"""
+
+
+def test_a_hard_wrapped_letter_gives_whole_sentences_that_are_still_verbatim_quotes() -> None:
+    units = quotable_units(LETTER, "tone_guide")
+    assert "It was a\npleasure to present the Celeste solitaires." in units
+    assert "Please bring your receipt,\nnumber [Repair number], and a photo identification." in units
+    assert "Dear [Client name]," in units and "With warm regards," in units  # a salutation stays its own line
+    assert all(u in LETTER for u in units)
+    assert [u for u, _ in units_to_embed(LETTER, "tone_guide")] == units
+
+
+def test_lines_outside_a_letter_are_never_joined() -> None:
+    text = "Client Service Policy > 2. Returns\n1. Returns are accepted within 30 days\n2. Engraved pieces are final sale.\n"
+    assert quotable_units(text, "policy") == ["Returns are accepted within 30 days", "Engraved pieces are final sale."]
