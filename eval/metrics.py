@@ -120,10 +120,22 @@ def ndcg_at_k(retrieved: Sequence[str], expected: Sequence[str], k: int = 10) ->
 
 
 # -- answers and citations --------------------------------------------------------------------------
+FACT_ALTERNATIVES = " || "  # "one complimentary resizing || resized once without charge": either wording
+
+
+def alternatives(fact: str) -> list[str]:
+    """The wordings of one fact: two house documents may state it in their own words."""
+    return [a.strip().lower() for a in fact.split(FACT_ALTERNATIVES)]
+
+
+def holds(text: str, fact: str) -> bool:
+    lowered = text.lower()
+    return any(a in lowered for a in alternatives(fact))
+
+
 def missing_facts(answer: str, facts: Sequence[str]) -> list[str]:
-    """The expected facts that do not occur (case-insensitively) in the answer."""
-    lowered = answer.lower()
-    return [f for f in facts if f.lower() not in lowered]
+    """The expected facts that do not occur (case-insensitively, in one of their wordings) in the answer."""
+    return [f for f in facts if not holds(answer, f)]
 
 
 def answer_correct(question: GoldenQuestion, answer: SystemAnswer) -> bool:
@@ -132,8 +144,7 @@ def answer_correct(question: GoldenQuestion, answer: SystemAnswer) -> bool:
 
 def citation_is_precise(citation: CitedQuote, expected_doc_ids: Sequence[str], facts: Sequence[str]) -> bool:
     """From an expected document, and its quote holds at least one expected fact."""
-    quote = citation.quote.lower()
-    return citation.doc_id in expected_doc_ids and any(f.lower() in quote for f in facts)
+    return citation.doc_id in expected_doc_ids and any(holds(citation.quote, f) for f in facts)
 
 
 def names_identifier(text: str) -> bool:

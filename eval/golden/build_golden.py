@@ -12,7 +12,8 @@ questions are written by hand in eval/golden/manual_questions.json.
 
 Before writing, the builder verifies mechanically and fails loudly (exit code 1, every problem
 listed) unless:
-  * every fact of an answerable question occurs, case-insensitively, in the text of at least one
+  * every fact of an answerable question (each of its wordings, when two documents state it in their
+    own words: "wording one || wording two") occurs, case-insensitively, in the text of at least one
     chunk of at least one of its expected documents, and every expected document holds at least
     one of the facts. The chunk texts are read (read-only) from .copilot/index.sqlite when it
     exists; otherwise from a local rendering of the records (same "Label: value" lines as
@@ -94,6 +95,14 @@ REPORT_RE = re.compile(r"(?<!\d)\d{10}(?!\d)")
 
 
 # ----------------------------------------------------------------------------------------- corpus
+
+
+
+FACT_ALTERNATIVES = " || "  # the same separator as eval/metrics.py, which scores either wording as the fact
+
+
+def alternatives(fact: str) -> list[str]:
+    return [a.strip().lower() for a in fact.split(FACT_ALTERNATIVES)]
 
 
 def load_corpus() -> tuple[list[dict], list[dict], list[dict]]:
@@ -753,15 +762,16 @@ def verify(items: list[dict], texts: dict[str, list[str]], blob: str, certs: lis
         for doc_id in it["expected_doc_ids"]:
             if doc_id not in lowered:
                 errors.append(f"{where}: expected doc {doc_id} is not in the corpus")
-            elif not any(f.lower() in t for f in it["facts"] for t in lowered[doc_id]):
+            elif not any(a in t for f in it["facts"] for a in alternatives(f) for t in lowered[doc_id]):
                 errors.append(f"{where}: expected doc {doc_id} holds none of the facts")
             if doc_id.split(":", 1)[1] in PLANTED:
                 errors.append(f"{where}: expected doc {doc_id} is a planted imperfection")
         for fact in it["facts"]:
-            if len(fact.strip()) < 4:
-                errors.append(f"{where}: fact {fact!r} is too short to be unambiguous")
-            elif not any(fact.lower() in t for d in it["expected_doc_ids"] for t in lowered.get(d, [])):
-                errors.append(f"{where}: fact {fact!r} is in no chunk of {it['expected_doc_ids']}")
+            for wording in alternatives(fact):  # each wording of a fact is quoted from an expected document
+                if len(wording) < 4:
+                    errors.append(f"{where}: fact {wording!r} is too short to be unambiguous")
+                elif not any(wording in t for d in it["expected_doc_ids"] for t in lowered.get(d, [])):
+                    errors.append(f"{where}: fact {wording!r} is in no chunk of {it['expected_doc_ids']}")
     counts = category_counts(items)
     for category, minimum in minimums.items():
         if counts.get(category, 0) < minimum:

@@ -236,3 +236,19 @@ def test_a_tie_takes_the_median_of_the_tied_thresholds() -> None:
     chosen, how = choose_threshold(rows)
     assert chosen == 0.45
     assert "3 thresholds tie" in how
+
+
+def test_a_fact_stated_in_two_wordings_is_met_by_either_and_by_nothing_else() -> None:
+    q = question(
+        "resizing",
+        "Is the first resizing of a ring free of charge?",
+        expected=(POLICY, "aftercare:aftercare_guide"),
+        facts=("one complimentary resizing within 60 days || resized once without charge within 60 days",),
+    )
+    aftercare = CitedQuote("aftercare:aftercare_guide", "A ring can be resized once without charge within 60 days of purchase.")
+    assert score_question(q, answer(aftercare.quote, citations=(aftercare,))).answer_correct
+    policy = CitedQuote(POLICY, "Every ring receives one complimentary resizing within 60 days of purchase.")
+    assert score_question(q, answer(policy.quote, citations=(policy,))).precise_citations == 1
+    other = CitedQuote(POLICY, "Resizing costs $120 after 60 days.")
+    score = score_question(q, answer(other.quote, citations=(other,)))
+    assert not score.answer_correct and score.precise_citations == 0
