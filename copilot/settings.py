@@ -48,6 +48,17 @@ class Settings(BaseSettings):
         "(IDF-weighted). Off by default: on the held-out set it refused context-laden questions ('just came in from "
         "the snow') more often than off-topic ones; unknown proper names are refused instead."
     )
+    llm_provider: Literal["none", "openai", "ollama"] = Field(
+        "none",
+        description="Compose answers with a chat model: 'openai' (any OpenAI-compatible endpoint: vLLM, LM Studio, "
+        "Ollama's /v1...) or 'ollama'. 'none': the offline extractive composer. Either way every sentence is verified.",
+    )
+    llm_base_url: str | None = Field(None, description="The chat model's endpoint, e.g. http://gpu-box:8000/v1.")
+    llm_model: str = Field("", description="The model name the endpoint serves.")
+    llm_api_key: SecretStr = Field(SecretStr("not-needed"), description="Bearer key of the endpoint, if it wants one.")
+    llm_timeout_seconds: float = Field(
+        20.0, gt=0, description="After this, the extractive composer answers instead of the model."
+    )
     conversation_ttl_seconds: float = Field(3600, gt=0, description="How long a follow-up can refer back to a piece.")
     approvals_url: str | None = Field(
         None, description="SQLAlchemy URL of the approval queue; default sqlite:///DATA_DIR/approvals.sqlite (PostgreSQL later)."
@@ -73,6 +84,12 @@ class Settings(BaseSettings):
     def _overlap_below_size(self) -> "Settings":
         if self.chunk_overlap_tokens >= self.chunk_tokens:
             raise ValueError("chunk_overlap_tokens must be smaller than chunk_tokens")
+        return self
+
+    @model_validator(mode="after")
+    def _llm_is_complete(self) -> "Settings":
+        if self.llm_provider != "none" and not (self.llm_base_url and self.llm_model):
+            raise ValueError("llm_provider needs llm_base_url and llm_model (COPILOT_LLM_BASE_URL, COPILOT_LLM_MODEL)")
         return self
 
     @model_validator(mode="after")

@@ -204,6 +204,8 @@ def run_eval(
             "embedding_model": str(embedder.model_path),
             "top_k": settings.top_k,
             "min_similarity": settings.min_similarity,
+            # The composer scored: "extractive", or the chat model that answered (COPILOT_LLM_*).
+            "composer": "extractive" if settings.llm_provider == "none" else f"{settings.llm_provider}: {settings.llm_model}",
             "baseline_k": baseline.k,
         },
         "machine": {"python": platform.python_version(), "platform": platform.platform()},
@@ -282,7 +284,7 @@ def to_markdown(report: dict[str, Any]) -> str:
         "# Golden-set evaluation: copilot vs naive baseline",
         "",
         f"{report['questions']} questions ({report['answerable']} answerable, {report['unanswerable']} unanswerable) "
-        f"from `{report['golden']}`, {report['generated_at']}. Copilot: `min_similarity` "
+        f"from `{report['golden']}`, {report['generated_at']}. Copilot: {report['settings']['composer']} composer, `min_similarity` "
         f"{report['settings']['min_similarity']}, top_k {report['settings']['top_k']}. Baseline: LangChain `Chroma."
         f"similarity_search(k={report['settings']['baseline_k']})` over the same collection, top chunk as the answer, "
         "never refuses.",

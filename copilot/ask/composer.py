@@ -32,6 +32,8 @@ from copilot.ask.intents import (
 )
 from copilot.ask.retriever import Retrieval
 from copilot.ask.types import Passage
+from copilot.ask.wording import squash
+from copilot.ask.wording import stems as _stems
 from ingestion.index_db import IndexDB
 from ingestion.sentences import PROSE_DOC_TYPES
 
@@ -228,7 +230,7 @@ class ExtractiveComposer:
             if self._adds_to(asked, terms, wanted, picked, candidate[1]):
                 picked.append(candidate)
         # A sentence of a hard-wrapped letter reads on one line; its quote keeps the line breaks of the source.
-        return [Statement(" ".join(text.split()), text, passage.chunk_id, score) for score, text, passage in picked]
+        return [Statement(squash(text), text, passage.chunk_id, score) for score, text, passage in picked]
 
     def sentence_candidates(
         self, retrieval: Retrieval, asked: str | None = None, vector: np.ndarray | None = None
@@ -292,21 +294,10 @@ def _line_indexes(passage: Passage, labels: tuple[str, ...]) -> set[int]:
     return set()
 
 
-_WORD = re.compile(r"[a-z0-9]+")
 _REDACTED_COLLECTION = re.compile(r"<[A-Z_]+\d*>\s+(?:collection|line|range)\b", re.I)
 # A capitalised word not at the start of a sentence, outside a <PLACEHOLDER_1> of the redactor.
 _MID_SENTENCE_NAME = re.compile(r"(?<![.?!:]\s)(?<![.?!:]\s\s)(?<!^)(?<![<_A-Za-z])\b[A-Z][A-Za-z]+\b(?![_>])")
 _HOUSE_NAME = frozenset({"maiso", "aurel"})
-_STOP = frozenset(
-    "a an and are as at be by can could do does for from has have how i if in is it its may me my of on or our "
-    "should so than that the their them then there these they this to up was we what when where which who why "
-    "will with would you your".split()
-)
-
-
-def _stems(text: str) -> set[str]:
-    # Five letters are a crude stem that is good enough here: engrave/engraving, resize/resizing.
-    return {w[:5] for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
 # IDF over the manual sentences and catalog rows: "client" is 2.1, "piece" 2.3, "return" 4.0, "pool" 6.2.

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from copilot.ask.composer import ExtractiveComposer
+from copilot.ask.composer import Composer, ExtractiveComposer
 from copilot.ask.conversation import ConversationStore
 from copilot.ask.drafter import ClientDraftWriter
 from copilot.ask.identifiers import IdentifierFinder
+from copilot.ask.llm_composer import ChatModel, LLMComposer
 from copilot.ask.pipeline import Asker, Copilot
 from copilot.ask.retriever import HybridRetriever
 from copilot.errors import InputError
@@ -52,7 +53,7 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
     )
     copilot = Copilot(
         retriever=retriever,
-        composer=ExtractiveComposer(index, min_similarity=settings.min_similarity, min_coverage=settings.min_coverage),
+        composer=_composer(settings, index),
         conversations=ConversationStore(settings.conversation_ttl_seconds),
         redactor=redactor,
         vaults=VaultStore(settings.vault_ttl_seconds),
@@ -64,6 +65,32 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
     # The first query pays for lazy initialisation in torch, Chroma and SQLite: pay it before /readyz says ready.
     retriever.retrieve("warm-up: what is the resizing policy?")
     return copilot
+
+
+def _composer(settings: Settings, index: IndexDB) -> Composer:
+    extractive = ExtractiveComposer(index, min_similarity=settings.min_similarity, min_coverage=settings.min_coverage)
+    if settings.llm_provider == "none":
+        return extractive
+    return LLMComposer(chat_model(settings), fallback=extractive)
+
+
+def chat_model(settings: Settings) -> ChatModel:
+    """LangChain's chat model for the configured endpoint. Imported here: only a house that uses one pays for it.
+    No retries: a slow model falls back to the extractive answer instead of making the associate wait twice."""
+    assert settings.llm_base_url  # checked by Settings
+    if settings.llm_provider == "ollama":
+        from langchain_ollama import ChatOllama
+
+        return ChatOllama(
+            base_url=settings.llm_base_url, model=settings.llm_model, temperature=0,
+            client_kwargs={"timeout": settings.llm_timeout_seconds},
+        )
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        base_url=settings.llm_base_url, model=settings.llm_model, api_key=settings.llm_api_key,
+        temperature=0, timeout=settings.llm_timeout_seconds, max_retries=0,
+    )
 
 
 _PLACEHOLDER = re.compile(r"<([A-Z_]+)_(\d+)>")

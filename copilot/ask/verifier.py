@@ -1,5 +1,6 @@
 """The citation check every answer passes, whoever composed it: each statement must quote, verbatim,
-a passage that retrieval actually returned. A statement that fails is dropped, never repaired."""
+a passage that retrieval actually returned, and say nothing its quote does not. A statement that
+fails is dropped, never repaired."""
 
 from __future__ import annotations
 
@@ -7,6 +8,11 @@ from dataclasses import dataclass
 
 from copilot.ask.composer import Statement
 from copilot.ask.types import Passage
+from copilot.ask.wording import numbers, squash, stems
+
+# A sentence in other words than its quote (an LLM composer's) must take this share of its words
+# from the quote, and every number it states.
+MIN_PARAPHRASE_SUPPORT = 0.5
 
 
 @dataclass(frozen=True)
@@ -25,10 +31,21 @@ def verify(statements: list[Statement], passages: list[Passage]) -> Verdict:
             dropped.append((st, f"cites {st.chunk_id}, which retrieval did not return"))
         elif not st.quote.strip() or st.quote not in passage.text:
             dropped.append((st, f"quote not found verbatim in {st.chunk_id}"))
-        elif st.quote not in st.text:
-            dropped.append((st, "the sentence shown does not contain its quote"))
+        elif not supported(st.text, st.quote):
+            dropped.append((st, "the sentence says more than its quote: a number or most of its words are not in it"))
         elif any(k.text == st.text for k in kept):
             dropped.append((st, "duplicate"))
         else:
             kept.append(st)
     return Verdict(kept, dropped)
+
+
+def supported(sentence: str, quote: str) -> bool:
+    """The sentence shows its quote (an extractive answer), or restates it: every number it gives is
+    in the quote ("3.5 carats" is never supported by "Carat: 3.01") and so are most of its words."""
+    if squash(quote) in squash(sentence):
+        return True
+    if not numbers(sentence) <= numbers(quote):
+        return False
+    words = stems(sentence)
+    return bool(words) and len(words & stems(quote)) / len(words) >= MIN_PARAPHRASE_SUPPORT

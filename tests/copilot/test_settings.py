@@ -95,3 +95,9 @@ def test_serve_in_production_without_keys_exits_with_the_reason_before_loading_a
     message = " ".join(done.stderr.split())
     assert "COPILOT_ENVIRONMENT is production but COPILOT_API_KEYS still holds the development key(s)" in message
     assert "Traceback" not in done.stderr
+
+
+def test_an_llm_composer_needs_its_endpoint_and_model() -> None:
+    with pytest.raises(ValidationError, match="llm_base_url and llm_model"):
+        Settings(llm_provider="openai", llm_model="house-model")
+    assert Settings(llm_provider="ollama", llm_base_url="http://gpu-box:11434", llm_model="llama3.2").llm_provider == "ollama"

@@ -49,3 +49,29 @@ def test_an_answer_with_nothing_supported_is_a_refusal(factory: Callable[[Settin
     result = _copilot(factory, indexed, keep_real=False).ask("What is the clarity of AUR-RG-0001?")
     assert result.refused and result.citations == []
     assert "2.50 ct" not in result.answer
+
+
+PASSAGE_TEXT = (
+    "Client Service Policy > 9. Resizing\n"
+    "Every Maison Aurelle ring receives one complimentary resizing within 60 days of purchase.\n"
+    "After 60 days, resizing costs $120 for an 18k gold ring and $180 for a platinum ring."
+)
+
+
+def _verify(text: str, quote: str) -> list[str]:
+    from copilot.ask.types import Passage
+    from copilot.ask.verifier import verify
+
+    passage = Passage("policy:p:0", "policy:p", "policy", "Client Service Policy", "p.md", "9. Resizing", PASSAGE_TEXT, {}, 1.0, 1.0)
+    return [st.text for st in verify([Statement(text, quote, "policy:p:0", 1.0)], [passage]).kept]
+
+
+def test_a_sentence_in_other_words_is_kept_only_when_its_quote_says_it() -> None:
+    quote = "After 60 days, resizing costs $120 for an 18k gold ring and $180 for a platinum ring."
+    kept = "After 60 days, resizing a platinum ring costs $180."
+    assert _verify(kept, quote) == [kept]
+    assert _verify("After 60 days, resizing a platinum ring costs $150.", quote) == []  # a number the quote lacks
+    assert _verify("Platinum rings are resized by the Paris Atelier in London.", quote) == []  # words it lacks
+    # A quote hard-wrapped in its source is shown on one line: still the quote.
+    wrapped = "Every Maison Aurelle ring receives one complimentary resizing within 60 days of purchase."
+    assert _verify(wrapped, wrapped) == [wrapped]
