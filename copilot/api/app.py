@@ -61,6 +61,7 @@ def _build_copilot(state: State, settings: Settings, factory: CopilotFactory) ->
     started = time.perf_counter()
     try:
         state.copilot = factory(settings)
+        state.metrics.watch_composer(state.copilot.composer)
     except CopilotError as exc:
         state.copilot_error = str(exc)
         logger.error("copilot not ready: %s", exc)

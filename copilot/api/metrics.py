@@ -1,11 +1,16 @@
-"""Prometheus metrics of one app (request counts, ask latency per stage, refusals) and the
+"""Prometheus metrics of one app (request counts, ask latency per stage, refusals, answers an LLM
+composer left to the extractive one) and the
 middleware that counts requests and adds the server-side total as a `Server-Timing` header."""
 
 from __future__ import annotations
 
 import time
 
+from collections.abc import Iterator
+
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.registry import Collector
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -37,6 +42,11 @@ class Metrics:
         for stage in ASK_STAGES:
             self.ask_seconds.labels(stage)  # exported at zero before the first question
 
+    def watch_composer(self, composer: object) -> None:
+        """Export `copilot_llm_fallbacks_total` when the composer is an LLM one (it counts its own fallbacks)."""
+        if hasattr(composer, "fallbacks"):
+            self.registry.register(_FallbackCollector(composer))
+
     def observe_ask(self, result: AskResult) -> None:
         for stage in ASK_STAGES:
             if stage in result.timings_ms:
@@ -46,6 +56,18 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+class _FallbackCollector(Collector):
+    def __init__(self, composer: object) -> None:
+        self._composer = composer
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        yield CounterMetricFamily(
+            "copilot_llm_fallbacks",
+            "Answers the extractive composer gave because the LLM endpoint failed or timed out.",
+            value=getattr(self._composer, "fallbacks", 0),
+        )
 
 
 class RequestMetricsMiddleware:

@@ -128,7 +128,7 @@ ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"\bhow often\b|\bhow frequently\b", re.I),
      re.compile(r"\bevery\b|\bonce a\b|\btimes a\b|\bannual|\byearly\b|\bmonthly\b|\bweekly\b", re.I)),
     (re.compile(r"\bhow (?:warm|hot|cold)\b|\btemperature\b", re.I), re.compile(r"\bdegrees?\b|°", re.I)),
-    (re.compile(r"\bhow many\b", re.I), re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
+    (re.compile(r"\bhow many\b", re.I), re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|once|twice)\b", re.I)),
     (re.compile(r"^\s*when\b|[,.;]\s*when (?:does|do|is|are|can|should|must|will|may)\b", re.I),
      re.compile(DURATION.pattern + r"|\bas soon as\b|\bbefore\b|\bafter\b|\buntil\b", re.I)),
     # "Why ...?" -> a reason.

@@ -1,11 +1,11 @@
-"""Which clauses of a question naming a record ask about the house rules, and what the manuals are
-searched with for them."""
+"""Which clauses of a question naming a record ask about the house rules, what the manuals are
+searched with for them, and which kind of answer (a count, a duration, an amount) a question asks."""
 
 from __future__ import annotations
 
 import pytest
 
-from copilot.ask.intents import rules_clause, rules_query
+from copilot.ask.intents import ANSWER_TYPES, rules_clause, rules_query
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,18 @@ def test_rules_query_keeps_the_scene_without_the_identifier() -> None:
     query = rules_query("My client wears AUR-ER-4230 to the pool. What metal is it and what should she know?")
     assert "AUR-ER-4230" not in query
     assert "to the pool" in query and "what should she know?" in query
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "fits"),
+    [
+        ("How many times can the same piece be exchanged?", "Each piece may be exchanged only once.", True),
+        ("How many guests can come?", "A private salon appointment may include up to six guests.", True),
+        ("How many times can the same piece be exchanged?", "The client pays the difference.", False),
+        ("How long does a resizing take?", "Ring resizing takes 10 business days.", True),
+        ("How much does rhodium plating cost?", "Rhodium plating takes 5 business days.", False),
+    ],
+)
+def test_the_kind_of_answer_asked_is_recognised_in_a_sentence(question: str, answer: str, fits: bool) -> None:
+    wanted = [pattern for asks, pattern in ANSWER_TYPES if asks.search(question)]
+    assert wanted and any(p.search(answer) for p in wanted) is fits

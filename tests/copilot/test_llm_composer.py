@@ -8,10 +8,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from copilot.api.app import create_app
 from copilot.ask.llm_composer import LLMComposer, statements_from
 from copilot.ask.pipeline import Copilot
 from copilot.ask.types import Passage
 from copilot.settings import Settings
+from tests.copilot.conftest import ASSOCIATE_KEY, MANAGER_KEY, http_client, live_server
 from tests.copilot.fake_llm import FakeChatModel, Messages, fake_chat_server, passage_number
 
 RETURN_RULE = "Unworn pieces may be returned within 30 days of purchase with their certificate and original packaging."
@@ -67,6 +69,20 @@ def test_when_the_model_says_the_documents_do_not_answer_the_copilot_refuses(
     url, model = endpoint  # the fake's default reply is the "unknown" sentence the prompt asks for
     result = _copilot(factory, indexed, url).ask("Can rings be resized?")
     assert result.refused and result.citations == []
+
+
+def test_the_service_counts_fallbacks_in_its_metrics(
+    factory: Callable[[Settings], Copilot], indexed: Settings, endpoint: tuple[str, FakeChatModel]
+) -> None:
+    url, model = endpoint
+    model.status = 503
+    settings = indexed.model_copy(update={"llm_provider": "openai", "llm_base_url": f"{url}/v1", "llm_model": "m"})
+    with live_server(create_app(settings, copilot_factory=factory)) as base, http_client(base, ASSOCIATE_KEY) as client:
+        body = client.post("/v1/ask", json={"question": "Can an engraved piece be returned?"}).json()
+        assert body["citations"][0]["quote"] == "Engraved, resized or made-to-order pieces are final sale."
+        with http_client(base, MANAGER_KEY) as manager:
+            metrics = manager.get("/metrics").text
+    assert "copilot_llm_fallbacks_total 1.0" in metrics
 
 
 @pytest.mark.parametrize("failure", ["error", "stall"])
