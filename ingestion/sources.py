@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +50,7 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[SourceFile]]:
         for p in candidates:
             if any(part.startswith(".") for part in p.relative_to(root if root.is_dir() else root.parent).parts):
                 continue
-            found[p] = SourceFile(p, _display(p))
+            found[p] = SourceFile(p, _display(p, root))
     return roots, sorted(found.values(), key=lambda f: f.file_key)
 
 
@@ -85,9 +84,12 @@ def parse(file: SourceFile, chunker: MarkdownChunker) -> ParsedFile:
     return parsed
 
 
-def _display(path: Path) -> str:
+def _display(path: Path, root: Path) -> str:
+    """The path citations show: from the working directory when the file is under it
+    ("data/sample/policies/client_service_policy.md"), else from the folder the user named
+    ("corpus/policies/client_service_policy.md"), never a run of "../.."."""
     try:
         return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return os.path.relpath(path) if path.anchor == Path.cwd().anchor else path.as_posix()
+        return path.relative_to(root.parent).as_posix()
 

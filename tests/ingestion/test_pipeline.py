@@ -175,3 +175,16 @@ def test_a_new_way_of_embedding_units_re_embeds_only_the_manuals(
     assert embedder.texts_embedded - before == units  # each sentence once; no chunk re-embedded in Chroma
     assert {k: [t for t, _ in v] for k, v in after_vectors.items()} == {k: [t for t, _ in v] for k, v in before_vectors.items()}
     assert ingestor.ingest([corpus]).updated == []  # and the next run is a no-op again
+
+
+def test_a_corpus_outside_the_working_directory_is_cited_from_the_folder_named(
+    ingestor: Ingestor, corpus: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the corpus is not under the working directory
+    report = ingestor.ingest([corpus])
+    assert sorted(report.added) == [
+        "corpus/catalog/pieces.csv", "corpus/certificates/2214587390.json",
+        "corpus/certificates/3301122334.json", "corpus/policies/client_service_policy.md",
+    ]
