@@ -6,7 +6,9 @@ Bodies keep FastAPI's shape, `{"detail": ...}`; a 422 carries a list, as request
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from copilot.errors import ConflictError, CopilotError, InputError, NotFoundError
 
@@ -59,5 +61,18 @@ async def _copilot_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=status, headers=headers)
 
 
+# FastAPI's words for a body it could not decode (bytes that are not UTF-8), said so a caller can act on it.
+_UNPARSABLE_BODY = "There was an error parsing the body"
+UNPARSABLE_BODY = 'the request body is not JSON text (UTF-8): send {"question": "..."} with Content-Type: application/json'
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+        return JSONResponse({"detail": UNPARSABLE_BODY}, status_code=400)
+    return await http_exception_handler(request, exc)
+
+
 def register_exception_handlers(app: FastAPI) -> None:
     app.add_exception_handler(CopilotError, _copilot_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
