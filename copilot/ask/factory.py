@@ -18,9 +18,11 @@ from guardrails.approvals import ApprovalQueue, create_approvals_engine, default
 from guardrails.redaction import AllowList, PiiRedactor, Vault, VaultStore, build_analyzer
 from guardrails.redaction.redactor import Analyzer
 from guardrails.redaction.allow_list import HOUSE_TERMS
+from guardrails.redaction.house_vocabulary import HouseVocabulary
 from guardrails.tone import ToneRules
 from ingestion.embedder import Embedder
 from ingestion.index_db import IndexDB
+from ingestion.sentences import PROSE_DOC_TYPES
 from ingestion.vector_store import VectorStore
 
 
@@ -36,7 +38,9 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
     # A signature puts the name right above "Maison Aurelle, <boutique>", which the model reads as one name.
     staff = tuple(sorted(names | {f"{name} Maison Aurelle" for name in names}))
     redactor = PiiRedactor(
-        analyzer or build_analyzer(), allow_list=AllowList(terms=HOUSE_TERMS + staff + tuple(index.piece_names()))
+        analyzer or build_analyzer(),
+        allow_list=AllowList(terms=HOUSE_TERMS + staff + tuple(index.piece_names())),
+        house_vocabulary=house_vocabulary(index),
     )
     retriever = HybridRetriever(
         index=index,
@@ -90,6 +94,14 @@ def chat_model(settings: Settings) -> ChatModel:
     return ChatOpenAI(
         base_url=settings.llm_base_url, model=settings.llm_model, api_key=settings.llm_api_key,
         temperature=0, timeout=settings.llm_timeout_seconds, max_retries=0,
+    )
+
+
+def house_vocabulary(index: IndexDB) -> HouseVocabulary:
+    """The words of the catalog and the manuals: a name shape they never write is a client's. (Reports
+    add only lab and grading words, which are house terms already.)"""
+    return HouseVocabulary.from_texts(
+        text for doc_type in ("product", "loose_diamond", *sorted(PROSE_DOC_TYPES)) for text in index.texts_of_doc_type(doc_type)
     )
 
 

@@ -41,6 +41,8 @@ HOUSE_TERMS: tuple[str, ...] = (
     "New York", "Beverly Hills", "Paris", "London", "Tokyo",
     "South Sea", "Akoya", "Tahitian", "Round Brilliant", "Rose Gold", "White Gold", "Yellow Gold",
     "Excellent", "Very Good", "Good", "Fair", "Faint", "Medium Blue", "Strong Blue",
+    # payment networks, named next to a card number ("paid with Diners Club 3058-...")
+    "American Express", "Diners Club", "Mastercard", "Visa", "Discover", "UnionPay", "JCB",
 )
 
 

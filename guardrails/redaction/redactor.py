@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from guardrails.redaction.allow_list import AllowList, AllowListFilter
+from guardrails.redaction.house_vocabulary import HouseVocabulary
 from guardrails.redaction.name_patterns import CUED_PERSON, coordinated_names, trim_person
 from guardrails.redaction.spans import Span, resolve_overlaps
 from guardrails.redaction.vault import Vault
@@ -73,6 +74,7 @@ class PiiRedactor:
         score_threshold: float = 0.35,
         language: str = "en",
         fast_path: bool = True,
+        house_vocabulary: HouseVocabulary | None = None,
     ) -> None:
         """
         analyzer: a presidio AnalyzerEngine, usually from `build_analyzer()`.
@@ -84,6 +86,9 @@ class PiiRedactor:
             out, has no digit, no "@" and no capitalised word other than "I" and the usual first word
             of a question ("What", "Can", ...): it cannot hold a name the model would find, a number
             or an address.
+        house_vocabulary: the capitalised and lower-case words of the house documents; with it, a
+            first-and-last-name shape they never write is redacted even without a cue (see
+            house_vocabulary.py).
         """
         if not entities:
             raise ValueError(f"entities is empty: pass the PII types to detect, e.g. {list(DEFAULT_ENTITIES)}")
@@ -102,6 +107,7 @@ class PiiRedactor:
         self._score_threshold = score_threshold
         self._language = language
         self._fast_path = fast_path
+        self._vocabulary = house_vocabulary
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -156,6 +162,8 @@ class PiiRedactor:
             if (result.recognition_metadata or {}).get(_RECOGNIZER_NAME) == CUED_PERSON:
                 cued.add((span.start, span.end))
         if "PERSON" in self._entities:
+            if self._vocabulary is not None:
+                spans += [Span(start, end, "PERSON", 0.5) for start, end in self._vocabulary.unfamiliar_names(text)]
             names = [(s.start, s.end) for s in spans if s.entity_type == "PERSON"]
             spans += [Span(start, end, "PERSON", 0.6) for start, end in coordinated_names(text, names)]
         resolved = resolve_overlaps(self._filter.keep(text, spans, frozenset(cued)), PRECEDENCE)
