@@ -76,6 +76,10 @@ class Settings(BaseSettings):
         default_factory=lambda: dict(DEV_API_KEYS),
         description='API key -> its holder, as JSON: {"<key>": {"role": "associate", "name": "...", "boutique": "..."}}.',
     )
+    wrong_key_limit: int = Field(
+        20, gt=0, description="Wrong API keys one client address may send in 10 minutes before it is locked out."
+    )
+    wrong_key_lockout_seconds: float = Field(300, gt=0, description="How long such an address is refused (429).")
     session_secret: SecretStr | None = Field(
         None, description="Signs the tablet's session cookie; unset, a random per-process secret (a restart signs tablets out)."
     )

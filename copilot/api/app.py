@@ -14,6 +14,7 @@ from starlette.datastructures import State
 
 from copilot import web
 from copilot.api import approvals
+from copilot.api.attempts import FailedAttempts
 from copilot.api.auth import KeyRing
 from copilot.api.errors import register_exception_handlers
 from copilot.api.metrics import Metrics, RequestMetricsMiddleware
@@ -45,7 +46,9 @@ def create_app(settings: Settings | None = None, copilot_factory: CopilotFactory
 
     app = FastAPI(title="Maison Aurelle associate copilot", description=DESCRIPTION, lifespan=lifespan, docs_url="/docs")
     app.state.settings = settings
-    app.state.key_ring = KeyRing(settings.api_keys)
+    app.state.key_ring = KeyRing(
+        settings.api_keys, FailedAttempts(limit=settings.wrong_key_limit, lockout_seconds=settings.wrong_key_lockout_seconds)
+    )
     app.state.metrics = Metrics()
     app.state.copilot = None
     app.state.copilot_error = None

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from copilot.api.attempts import FailedAttempts
 from copilot.api.errors import Forbidden, NotAuthenticated
 from copilot.api_keys import ApiKey, Role
 from copilot.ask.pipeline import Asker
@@ -44,16 +45,31 @@ class User:
 
 class KeyRing:
     """The configured keys, held by their sha256: a lookup then takes the same time whatever the guess,
-    and the keys themselves are not kept in the app's state."""
+    and the keys themselves are not kept in the app's state. Wrong keys are counted per client address
+    (`attempts`), so guessing one by trying many is cut short."""
 
-    def __init__(self, keys: Mapping[str, ApiKey]) -> None:
+    def __init__(self, keys: Mapping[str, ApiKey], attempts: FailedAttempts | None = None) -> None:
         self._users = {
             _digest(key): User(id=user_id(key), name=holder.name, boutique=holder.boutique, role=holder.role)
             for key, holder in keys.items()
         }
+        self._attempts = attempts or FailedAttempts()
 
     def user_for(self, key: str) -> User | None:
         return self._users.get(_digest(key))
+
+    def sign_in(self, key: str, client: str) -> User | None:
+        """The key's holder, or None for a wrong key (counted against `client`); raises TooManyAttempts
+        while `client` is locked out, whatever the key."""
+        self._attempts.check(client)
+        user = self.user_for(key)
+        if user is None:
+            self._attempts.failed(client)
+        return user
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 def user_id(key: str) -> str:
@@ -78,7 +94,7 @@ async def get_current_user(
     key = bearer.credentials if bearer else api_key
     if not key:
         raise NotAuthenticated(NO_KEY)
-    user = request.app.state.key_ring.user_for(key)
+    user = request.app.state.key_ring.sign_in(key, client_address(request))
     if user is None:
         raise NotAuthenticated(UNKNOWN_KEY)
     return user

@@ -10,6 +10,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from copilot.api.attempts import TooManyAttempts
 from copilot.errors import ConflictError, CopilotError, InputError, NotFoundError
 
 RETRY_AFTER_SECONDS = 5
@@ -29,6 +30,7 @@ class Forbidden(CopilotError):
 
 # Most specific first: the first class the exception is an instance of decides.
 _STATUS: tuple[tuple[type[CopilotError], int], ...] = (
+    (TooManyAttempts, 429),
     (NotAuthenticated, 401),
     (Forbidden, 403),
     (ServiceNotReady, 503),
@@ -58,6 +60,8 @@ async def _copilot_error(request: Request, exc: Exception) -> JSONResponse:
     else:
         detail = str(exc)
     headers = _HEADERS.get(status)
+    if isinstance(exc, TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
     return JSONResponse({"detail": detail}, status_code=status, headers=headers)
 
 

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from copilot.api.auth import User
+from copilot.api.attempts import TooManyAttempts
+from copilot.api.auth import User, client_address
 from copilot.web.session import CSRF_HEADER, Session, session_cookies, signed_in
 from guardrails.approvals import Status
 
@@ -45,7 +46,12 @@ async def sign_in_page(request: Request) -> Response:
 async def sign_in(request: Request, key: Annotated[str, Form(max_length=500)] = "") -> Response:
     if not _same_origin(request):
         return _page(request, "signin.html", {"error": "Sign in from this page."}, status_code=403)
-    user = request.app.state.key_ring.user_for(key.strip()) if key.strip() else None
+    try:
+        user = request.app.state.key_ring.sign_in(key.strip(), client_address(request)) if key.strip() else None
+    except TooManyAttempts as exc:
+        page = _page(request, "signin.html", {"error": str(exc)}, status_code=429)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     if user is None:
         return _page(request, "signin.html", {"error": UNKNOWN_KEY}, status_code=401)
     response = _redirect("/chat")
