@@ -50,7 +50,7 @@ def get_approval(approval_id: int, user: CurrentUserDep, copilot: CopilotDep) ->
         raise not_yours from None
     if approval.created_by != user.id:
         raise not_yours
-    return ApprovalOut.from_approval(approval)
+    return ApprovalOut.from_approval(approval, display_text=copilot.display_draft(approval.trace_id, approval.text, approval.draft))
 
 
 @router.post("/{approval_id}/approve", summary="Approve the draft as written (manager key)", responses=_DECISION)

@@ -150,10 +150,15 @@ class ApprovalOut(BaseModel):
     decided_at: datetime | None
     reason: str | None
     final_text: str | None = Field(description="The manager's version, when the status is edited.")
+    display_text: str | None = Field(
+        None,
+        description="Only for the associate who asked, while their conversation is open (an hour): `text` with the "
+        "client's details put back from memory, to send. Never stored; null for anyone else.",
+    )
 
     @classmethod
-    def from_approval(cls, approval: Approval) -> ApprovalOut:
-        return cls.model_validate({**asdict(approval), "text": approval.text})
+    def from_approval(cls, approval: Approval, display_text: str | None = None) -> ApprovalOut:
+        return cls.model_validate({**asdict(approval), "text": approval.text, "display_text": display_text})
 
 
 class AuditEntryOut(BaseModel):

@@ -33,6 +33,7 @@ class ConversationStore:
         self._max = max_conversations
         self._clock = clock
         self._turns: dict[str, _Turn] = {}
+        self._drafts: dict[str, tuple[str, float]] = {}  # trace id of a held draft -> its conversation
         self._lock = threading.Lock()
 
     def focus_for(self, conversation_id: str, question: str) -> list[NamedIdentifier]:
@@ -54,3 +55,20 @@ class ConversationStore:
                 for key in [k for k, t in self._turns.items() if now - t.at > self._ttl] or [next(iter(self._turns))]:
                     del self._turns[key]
             self._turns[conversation_id] = _Turn(focus, now)
+
+    def remember_draft(self, trace_id: str, conversation_id: str) -> None:
+        """A draft held for approval came from this conversation: once a manager edits it, the associate
+        who asked sees the edited text with the client's details put back from that conversation's vault."""
+        with self._lock:
+            now = self._clock()
+            if len(self._drafts) >= self._max:
+                for key in [k for k, (_, at) in self._drafts.items() if now - at > self._ttl] or [next(iter(self._drafts))]:
+                    del self._drafts[key]
+            self._drafts[trace_id] = (conversation_id, now)
+
+    def conversation_of_draft(self, trace_id: str) -> str | None:
+        with self._lock:
+            entry = self._drafts.get(trace_id)
+            if entry is None or self._clock() - entry[1] > self._ttl:
+                return None
+            return entry[0]

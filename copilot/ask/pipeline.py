@@ -4,6 +4,7 @@ when a client will read it -> answer or refuse."""
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -23,6 +24,7 @@ from guardrails.approvals import ApprovalQueue
 from guardrails.client_facing import is_client_facing_request, topic_of
 from guardrails.redaction import Vault, VaultStore
 
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_\d+>")
 _KIND_LABEL = {"sku": "SKU", "stock_number": "Loose stone", "report_number": "Report", "name": "Piece"}
 
 
@@ -125,6 +127,20 @@ class Copilot:
         focus = self._conversations.focus_for(conversation_id, topic) if conversation_id else []
         return self._retriever.retrieve(topic, None, focus) if topic else None
 
+    def display_draft(self, trace_id: str, text: str, draft: str) -> str | None:
+        """A held text (the draft, or the manager's edit of it) with the client's details put back, for
+        the associate who asked, while their conversation's vault lives; None after that.
+
+        Only the placeholders of the draft are put back: one the manager's edit introduced (a name they
+        typed, redacted on its way into the queue with the next free number) may stand for another
+        client of the same conversation, so it stays a placeholder."""
+        conversation_id = self._conversations.conversation_of_draft(trace_id)
+        vault = self._vaults.get(conversation_id) if conversation_id else None
+        if vault is None:
+            return None
+        drafted = set(_PLACEHOLDER.findall(draft))
+        return _PLACEHOLDER.sub(lambda m: vault.restore(m.group(0)) if m.group(0) in drafted else m.group(0), text)
+
     def validate(self, question: object) -> str:
         if not isinstance(question, str):
             raise InputError("question must be text")
@@ -163,6 +179,7 @@ class Copilot:
             "ask_client_facing", asker.id, approval_id=approval.id, trace_id=result.trace_id,
             after={"kind": kind, "status": approval.status},
         )
+        self._conversations.remember_draft(result.trace_id, result.conversation_id)
         result.requires_approval = True
         result.approval_id = approval.id
         result.approval_status = approval.status

@@ -46,7 +46,9 @@ def ingest_small_corpus(root: Path, embedder: Embedder) -> Settings:
     need it), ingested under root/data; settings carry the test API keys."""
     corpus = write_small_corpus(root / "corpus")
     shutil.copy(TONE_GUIDE, corpus / "policies" / TONE_GUIDE.name)
-    settings = Settings(data_dir=root / "data", api_keys=API_KEYS)
+    # The key tests send many wrong keys to this shared server on purpose; the lockout has its own server
+    # (test_wrong_keys.py), so here it must never trip.
+    settings = Settings(data_dir=root / "data", api_keys=API_KEYS, wrong_key_limit=1_000_000)
     report = make_ingestor(settings, embedder=lambda: embedder).ingest([corpus])
     assert report.invalid == []
     return settings

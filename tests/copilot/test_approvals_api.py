@@ -273,3 +273,19 @@ def test_the_asker_id_is_derived_from_the_key_and_never_is_the_key(
     created_by = {manager.get(f"/v1/approvals/{i}").json()["created_by"] for i in (mine, theirs)}
     assert created_by == {user_id(ASSOCIATE_KEY), user_id(OTHER_ASSOCIATE_KEY)}
     assert not any(key in str(created_by) for key in (ASSOCIATE_KEY, OTHER_ASSOCIATE_KEY))
+
+
+def test_the_associate_who_asked_sees_the_managers_edit_with_the_clients_name_put_back(
+    client: httpx.Client, manager: httpx.Client
+) -> None:
+    approval_id = draft(client)["approval_id"]
+    edit = "Dear <PERSON_1>,\n\nYour ring is ready. Mrs. Hortense Blackwood sends her regards.\n\nWith warm regards,\nMaison Aurelle"
+    assert decide(manager, approval_id, "edit", text=edit).status_code == 200
+
+    mine = client.get(f"/v1/approvals/{approval_id}").json()
+    assert mine["text"].startswith("Dear <PERSON_1>,")  # stored with placeholders only
+    assert mine["display_text"].startswith("Dear Eleanor Whitcombe,")  # put back from the conversation, to send
+    # A name the manager typed was redacted on its way in; its number is not the draft's, so it stays hidden
+    # rather than risk becoming another client of the conversation.
+    assert "Hortense" not in mine["display_text"] and "<PERSON_2>" in mine["display_text"]
+    assert manager.get(f"/v1/approvals/{approval_id}").json()["display_text"] is None

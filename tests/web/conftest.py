@@ -64,7 +64,7 @@ def web_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -
     write_certificate(corpus / "certificates", "2214587390")
     write_policy(corpus / "policies")
     shutil.copy(TONE_GUIDE, corpus / "policies" / TONE_GUIDE.name)
-    settings = Settings(data_dir=root / "data")
+    settings = Settings(data_dir=root / "data", wrong_key_limit=1_000_000)  # the lockout is tested in tests/copilot
     report = make_ingestor(settings, embedder=lambda: embedder).ingest([corpus])
     assert report.invalid == []
     return settings

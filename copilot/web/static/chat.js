@@ -208,7 +208,7 @@
     const by = approval.decided_by ? ` by ${approval.decided_by}` : "";
     switch (approval.status) {
       case "approved": return `Approved${by}: you may send it.`;
-      case "edited": return `Approved with changes${by}. Send this version: ${approval.text}`;
+      case "edited": return `Approved with changes${by}. Send this version: ${approval.display_text || approval.text}`;
       case "rejected": return `Not approved${by}${approval.reason ? `: ${approval.reason}` : "."}`;
       default: return "Held for your manager's approval before it is sent. This updates by itself.";
     }
