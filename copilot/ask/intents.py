@@ -122,8 +122,10 @@ def field_groups(question: str, intents: list[tuple[re.Pattern[str], tuple[str, 
 DURATION = re.compile(r"\b\d+\s*(?:to \d+\s*)?(?:business |calendar |working )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b", re.I)
 # What kind of answer a question asks for -> what a sentence holding it looks like.
 ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    (re.compile(r"\bhow long\b|\bhow soon\b|\bhow quickly\b|\buntil when\b|\bhow many days\b|\bwithin\b|\bturnaround\b|\bhow far in advance\b|\bnotice\b", re.I), DURATION),
-    (re.compile(r"\bhow much\b|\bcost\b|\bfee\b|\bcharge\b|\bprice\b|\bpay\b", re.I),
+    (re.compile(r"\bhow long\b|\bhow soon\b|\bhow quickly\b|\buntil when\b|\bhow many days\b|\bwithin\b|\bturnaround\b|\bhow far in advance\b|\bnotice\b|"
+                r"\bhow much (?:\w+ )?(?:time|longer)\b", re.I), DURATION),
+    # "How much does it cost?" asks an amount; "how much transport time does it add?" does not.
+    (re.compile(r"\bhow much\b(?! (?:\w+ )?(?:time|longer|notice)\b)|\bcost\b|\bfee\b|\bcharge\b|\bprice\b|\bpay\b", re.I),
      re.compile(r"\$\s?\d|\bUSD\b|\bcomplimentary\b|\bfree\b|\bno charge\b", re.I)),
     (re.compile(r"\bhow often\b|\bhow frequently\b", re.I),
      re.compile(r"\bevery\b|\bonce a\b|\btimes a\b|\bannual|\byearly\b|\bmonthly\b|\bweekly\b", re.I)),
