@@ -132,7 +132,8 @@ ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"\bhow (?:warm|hot|cold)\b|\btemperature\b", re.I), re.compile(r"\bdegrees?\b|°", re.I)),
     (re.compile(r"\bhow many\b", re.I), re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|once|twice)\b", re.I)),
     (re.compile(r"^\s*when\b|[,.;]\s*when (?:does|do|is|are|can|should|must|will|may)\b", re.I),
-     re.compile(DURATION.pattern + r"|\bas soon as\b|\bbefore\b|\bafter\b|\buntil\b", re.I)),
+     # ...a time, or the condition that makes it so ("When is an appraisal complimentary?" -> "with every purchase of $5,000 or more")
+     re.compile(DURATION.pattern + r"|\bas soon as\b|\bbefore\b|\bafter\b|\buntil\b|\bif\b|\bprovided\b|\bwith (?:every|any)\b|\bor more\b", re.I)),
     # "Why ...?" -> a reason.
     (re.compile(r"(?:^|[.?!]\s+)why\b", re.I), re.compile(r"\bbecause\b|\bso that\b|\bto avoid\b|\bto protect\b", re.I)),
     # "Who ...?" -> a person, desk or office of the house.

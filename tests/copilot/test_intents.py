@@ -48,6 +48,8 @@ def test_rules_query_keeps_the_scene_without_the_identifier() -> None:
         ("How much does rhodium plating cost?", "Rhodium plating takes 5 business days.", False),
         ("How much transport time does the Paris Atelier add?", "Hand engraving costs $350 per piece.", False),
         ("How much transport time does the Paris Atelier add?", "It adds 10 business days for transport.", True),
+        ("When is an insurance appraisal complimentary?", "It is issued with every purchase of $5,000 or more.", True),
+        ("When does the client have to approve the estimate?", "If the cost rises by more than 10%, the client approves again.", True),
         ("Can I call a diamond an investment? What word should I use instead?", '"investment" -> "heirloom"', True),
         ("What do I say when a client wants to think about it?", 'The answer is "Of course, please take all the time you need."', True),
         ("What word should I use instead of cheap?", "Associates never write about a client's budget.", False),
