@@ -3,6 +3,8 @@ line a quotable fact); a Markdown manual is split by headings, then by tokens.""
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 
 from ingestion.loaders.markdown_doc import MarkdownDocument
@@ -126,6 +128,11 @@ def certificate_chunk(c: CertificateRecord, source: str) -> Chunk:
     )
 
 
+# Bumped whenever the same Markdown would be cut into different chunks (2: a table split across
+# chunks repeats its header), so the next `copilot ingest` re-chunks the manuals.
+CHUNKER_VERSION = "2"
+
+
 class MarkdownChunker:
     """Split by headings (so a chunk never straddles two sections), then by tokens."""
 
@@ -135,6 +142,12 @@ class MarkdownChunker:
         self.chunk_tokens = chunk_tokens
         self.overlap_tokens = overlap_tokens
         self.encoding = encoding
+
+    @property
+    def version(self) -> str:
+        """What decides the chunks besides the file: a manual ingested under another version or other
+        sizes is chunked again (a changed COPILOT_CHUNK_TOKENS takes effect on the next ingest)."""
+        return f"chunker{CHUNKER_VERSION}:{self.chunk_tokens}/{self.overlap_tokens}/{self.encoding}"
 
     def chunks(self, doc: MarkdownDocument, doc_id: str, source: str) -> list[Chunk]:
         from langchain_text_splitters import MarkdownHeaderTextSplitter
@@ -151,6 +164,7 @@ class MarkdownChunker:
             for piece in _token_splitter(self.chunk_tokens, self.overlap_tokens, self.encoding).split_text(
                 section.page_content
             ):
+                piece = _with_table_header(piece, section.page_content)
                 # The heading path leads the text so the embedding knows what the passage is about.
                 text = f"{doc.front.title} > {section_path}\n{piece}" if section_path else f"{doc.front.title}\n{piece}"
                 out.append(
@@ -167,6 +181,30 @@ class MarkdownChunker:
                     )
                 )
         return out
+
+
+_TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|?$")
+
+
+def _with_table_header(piece: str, section: str) -> str:
+    """A piece that starts in the middle of a table gets the table's header and rule lines again: a row
+    alone ("| Restoration (Paris Atelier) | 30 to 40 | ... |") does not say that 30 to 40 is business days."""
+    lines = piece.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or not lines[first].lstrip().startswith("|"):
+        return piece
+    if first + 1 < len(lines) and _TABLE_RULE.match(lines[first + 1].strip()):
+        return piece  # it starts with the header
+    section_lines = section.splitlines()
+    at = next((i for i, line in enumerate(section_lines) if line.strip() == lines[first].strip()), None)
+    if at is None:
+        return piece
+    for i in range(at - 1, 0, -1):  # up to the header: the line above the table's rule line
+        if not section_lines[i].lstrip().startswith("|"):
+            break
+        if _TABLE_RULE.match(section_lines[i].strip()):
+            return f"{section_lines[i - 1]}\n{section_lines[i]}\n{piece}"
+    return piece
 
 
 @lru_cache

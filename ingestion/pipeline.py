@@ -119,9 +119,10 @@ class Ingestor:
         claimed: dict[str, str] = {}  # chunk id -> source that defined it first in this run
         group: list[_Work] = []
         for file in files:
-            # Manuals also carry the version of how their sentences are embedded, so a change there
-            # re-embeds them on the next run instead of leaving stale vectors behind.
-            sha = file.sha256() + (f":units{UNITS_VERSION}" if file.path.suffix.lower() in {".md", ".markdown"} else "")
+            # Manuals also carry how they are chunked and how their sentences are embedded, so a change
+            # there re-chunks and re-embeds them on the next run instead of leaving stale vectors behind.
+            manual = file.path.suffix.lower() in {".md", ".markdown"}
+            sha = file.sha256() + (f":{self._chunker.version}:units{UNITS_VERSION}" if manual else "")
             entry = known.get(file.file_key)
             if entry and entry.state == "done" and entry.sha256 == sha:
                 report.unchanged.append(file.source)

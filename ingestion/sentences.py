@@ -112,5 +112,23 @@ def units_to_embed(text: str, doc_type: str) -> list[tuple[str, str]]:
     return out
 
 
+def labelled_rows(text: str) -> dict[str, list[tuple[str, str]]]:
+    """Each table row of `text` (as quoted) -> its (column name, cell) pairs."""
+    lines = text.splitlines()
+    header: list[str] = []
+    rows: dict[str, list[tuple[str, str]]] = {}
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if not line.startswith("|") or _TABLE_RULE.match(line):
+            continue
+        if i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1].strip()):
+            header = _cells(line)
+            continue
+        cells = _cells(line)
+        if header and len(cells) == len(header):
+            rows[line] = list(zip(header, cells, strict=True))
+    return rows
+
+
 def _cells(row: str) -> list[str]:
     return [c.strip() for c in row.strip().strip("|").split("|")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass, fields
 from typing import Protocol
 
@@ -35,7 +36,7 @@ from copilot.ask.types import Passage
 from copilot.ask.wording import squash
 from copilot.ask.wording import stems as _stems
 from ingestion.index_db import IndexDB
-from ingestion.sentences import PROSE_DOC_TYPES
+from ingestion.sentences import PROSE_DOC_TYPES, labelled_rows
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ class ExtractiveComposer:
                 break
             # A further sentence must answer something the ones already picked do not: a second kind
             # of answer asked for, or question words they leave out. A near-copy only adds noise.
-            if self._adds_to(asked, terms, wanted, picked, candidate[1]):
+            if self._adds_to(asked, terms, wanted, picked, candidate[1], _readable_units(candidate[2].text, candidate[2].doc_type).get(candidate[1], candidate[1])):
                 picked.append(candidate)
         # A sentence of a hard-wrapped letter reads on one line; its quote keeps the line breaks of the source.
         return [Statement(squash(text), text, passage.chunk_id, score) for score, text, passage in picked]
@@ -251,6 +252,9 @@ class ExtractiveComposer:
         out: dict[str, tuple[str, Passage, SentenceFeatures]] = {}
         for rank, passage in enumerate(prose):
             sentences = stored.get(passage.chunk_id, [])
+            # A table row says what its numbers are only through its column names ("| Restoration | 30 to
+            # 40 |" is a duration under "Business days"): the kind of answer is read from the row with them.
+            readable = _readable_units(passage.text, passage.doc_type)
             for position, (text, blob) in enumerate(sentences):
                 if text in out or _is_fragment(text):  # repeated by overlapping chunks, or a broken line
                     continue
@@ -260,7 +264,7 @@ class ExtractiveComposer:
                     similarity=float(np.frombuffer(blob, dtype=np.float32) @ query_vector),
                     of_question=shared / weight,
                     of_sentence=shared / (sum(self._idf.get(t, 0.0) for t in stems) or 1.0),
-                    answer_type=1.0 if any(p.search(text) for p in wanted) else 0.0,
+                    answer_type=1.0 if any(p.search(readable.get(text, text)) for p in wanted) else 0.0,
                     passage_rank=rank / len(prose),
                     position=position / len(sentences),
                     log_length=math.log(len(text.split()) + 1),
@@ -268,15 +272,29 @@ class ExtractiveComposer:
         return list(out.values())
 
     def _adds_to(
-        self, asked: str, terms: set[str], wanted: list[re.Pattern[str]], picked: list[tuple[float, str, Passage]], text: str
+        self, asked: str, terms: set[str], wanted: list[re.Pattern[str]], picked: list[tuple[float, str, Passage]],
+        text: str, readable: str,
     ) -> bool:
-        have = " ".join(t for _, t, _ in picked)
-        if any(p.search(text) and not p.search(have) for p in wanted):
+        have = " ".join(_readable_units(p.text, p.doc_type).get(t, t) for _, t, p in picked)
+        if any(p.search(readable) and not p.search(have) for p in wanted):
             return True
         if len(clauses_of_ask(asked)) < 2:
             return False
         new_terms = (terms & _stems(text)) - _stems(have)
         return sum(self._idf.get(t, 0.0) for t in new_terms) >= self.min_new_idf
+
+
+@lru_cache(maxsize=512)
+def _readable_units(text: str, doc_type: str) -> dict[str, str]:
+    """Table row -> how it reads with its column names, each value before its name or unit ("Restoration
+    (Paris Atelier) Service; 30 to 40 business days"), so the kind of answer it holds can be recognised."""
+    return {row: "; ".join(f"{cell} {_unit_of(name)}" for name, cell in pairs) for row, pairs in labelled_rows(text).items()}
+
+
+def _unit_of(column: str) -> str:
+    """ "Turnaround (business days)" -> "business days": the unit a column's numbers are in, when it says."""
+    inside = re.search(r"\(([^)]+)\)\s*$", column)
+    return inside.group(1) if inside else column
 
 
 def _line_indexes(passage: Passage, labels: tuple[str, ...]) -> set[int]:

@@ -188,3 +188,20 @@ def test_a_corpus_outside_the_working_directory_is_cited_from_the_folder_named(
         "corpus/catalog/pieces.csv", "corpus/certificates/2214587390.json",
         "corpus/certificates/3301122334.json", "corpus/policies/client_service_policy.md",
     ]
+
+
+def test_a_new_chunk_size_rechunks_the_manuals_on_the_next_ingest(corpus: Path, settings: Settings, embedder: Embedder) -> None:
+    from tests.ingestion.test_chunking import MANUAL
+
+    (corpus / "policies" / "client_service_policy.md").write_text(MANUAL, encoding="utf-8")
+    make_ingestor(settings, embedder=lambda: embedder).ingest([corpus])
+    before = [i for i in IndexDB(settings.index_db).all_ids_and_hashes() if i.startswith("policy:")]
+
+    smaller = settings.model_copy(update={"chunk_tokens": 100, "chunk_overlap_tokens": 10})
+    report = make_ingestor(smaller, embedder=lambda: embedder).ingest([corpus])
+    assert [Path(s).name for s in report.updated] == ["client_service_policy.md"]  # records untouched
+    after = [i for i in IndexDB(smaller.index_db).all_ids_and_hashes() if i.startswith("policy:")]
+    assert len(after) > len(before)
+    chroma, sqlite = _index_state(smaller)
+    assert chroma == sqlite  # the old, longer chunks are gone from both stores
+    assert make_ingestor(smaller, embedder=lambda: embedder).ingest([corpus]).updated == []
