@@ -17,13 +17,31 @@ _REQUEST = re.compile(
 )
 
 
+# A question about the house's rules for messages ("At what times may I send a text to a client?", "How
+# soon after a visit do I send the follow-up note?", "is it ok to put an emoji in a text to a client")...
+_ASKS_ABOUT = re.compile(
+    r"(?:^|[.?!]\s+)(?:what|when|which|where|why|who|how|at what|until when|is it|is there|are we|are there"
+    r"|can (?:i|we)|could (?:i|we)|may (?:i|we)|should (?:i|we)|must (?:i|we)|do (?:i|we)|does)\b",
+    re.IGNORECASE,
+)
+# ...unless it asks for the text itself ("How should I word an email ...", "Can you draft a note ...").
+_ASKS_FOR_TEXT = re.compile(
+    r"\b(?:draft|compose|prepare|put together|word|phrase)\b|\bwrite (?:a|an|the|me|up)\b|\b(?:can|could|would) you\b|\bhelp me\b",
+    re.IGNORECASE,
+)
+
+
 def is_client_facing_request(question: str) -> bool:
     """True for "Draft a follow-up note to <PERSON_1> about ...", "How should I word an email to the client ...";
-    false for questions about the rules themselves ("What is the resizing policy?")."""
-    return bool(_REQUEST.search(question))
+    false for questions about the rules themselves ("What is the resizing policy?", "When can I send the
+    follow-up note?"), which the tone guide answers with citations like any other question."""
+    if not _REQUEST.search(question):
+        return False
+    return not _ASKS_ABOUT.search(question) or bool(_ASKS_FOR_TEXT.search(question))
 
 
-_ADDRESSEE = re.compile(r"\b(?:to|for)\s+(?:<PERSON_\d+>|the client|my client|our client|him|her|them)\b", re.I)
+# (?!\w), not \b: after the ">" of a placeholder there is no word boundary to find.
+_ADDRESSEE = re.compile(r"\b(?:to|for)\s+(?:<PERSON_\d+>|the client|my client|our client|him|her|them)(?!\w)", re.I)
 
 
 def topic_of(request: str) -> str:
