@@ -100,7 +100,11 @@ _RULES_TOPICS = re.compile(
 
 def about_rules(clause: str) -> bool:
     if _NAMES_RECORD.search(clause):
-        return False
+        # A clause naming the record asks one of its fields ("What metal is AUR-RG-1339?"), unless it
+        # asks how the house handles it and no field: "Can the client use the polishing cloth on her
+        # AUR-ER-2081 earrings?" is answered by the aftercare guide.
+        bare = POINTERS.sub(" ", IDENTIFIER_MENTION.sub(" ", clause))
+        return bool(_RULES_TOPICS.search(bare)) and not field_groups(bare, FIELD_INTENTS)
     asks_duration_or_frequency = any(asks.search(clause) for asks, _ in ANSWER_TYPES[:1] + ANSWER_TYPES[2:3])
     clause = POINTERS.sub(" ", clause)
     return (
@@ -166,7 +170,7 @@ def rules_query(question: str) -> str:
     if not clause:
         return ""
     scene = [IDENTIFIER_MENTION.sub("", s).strip() for s in _SENTENCE.split(question) if not s.rstrip().endswith("?")]
-    return " ".join([*(s for s in scene if s), clause])
+    return " ".join([*(s for s in scene if s), " ".join(IDENTIFIER_MENTION.sub("", clause).split())])
 
 
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")

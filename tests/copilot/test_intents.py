@@ -17,6 +17,9 @@ from copilot.ask.intents import ANSWER_TYPES, rules_clause, rules_query
         # a field the record has ("resized") asked together with a rules topic ("exchanged")
         ("AUR-RG-4189 is too small. Can it be resized, or exchanged for another size?",
          "Can it be resized, or exchanged for another size?"),
+        # the clause names the record but asks how the house cares for it, not one of its fields
+        ("Can the client use the polishing cloth on her AUR-ER-2081 earrings? What metal are they?",
+         "Can the client use the polishing cloth on her AUR-ER-2081 earrings"),
     ],
 )
 def test_the_clause_about_rules_is_found(question: str, clause: str) -> None:
@@ -25,7 +28,8 @@ def test_the_clause_about_rules_is_found(question: str, clause: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["What is the clarity of AUR-RG-1181?", "Which lab graded report 8749712740, and when?", "What metal and price is AUR-PD-3041?"],
+    ["What is the clarity of AUR-RG-1181?", "Which lab graded report 8749712740, and when?", "What metal and price is AUR-PD-3041?",
+     "Can AUR-RG-6043 be resized?"],
 )
 def test_a_question_only_about_the_record_has_no_rules_clause(question: str) -> None:
     assert rules_clause(question) == ""
@@ -36,6 +40,11 @@ def test_rules_query_keeps_the_scene_without_the_identifier() -> None:
     query = rules_query("My client wears AUR-ER-4230 to the pool. What metal is it and what should she know?")
     assert "AUR-ER-4230" not in query
     assert "to the pool" in query and "what should she know?" in query
+
+
+def test_rules_query_drops_the_identifier_from_a_clause_that_names_it() -> None:
+    query = rules_query("Can the client use the polishing cloth on her AUR-ER-2081 earrings? What metal are they?")
+    assert query == "Can the client use the polishing cloth on her earrings"
 
 
 @pytest.mark.parametrize(
