@@ -33,7 +33,7 @@ from copilot.ask.intents import (
 )
 from copilot.ask.retriever import Retrieval
 from copilot.ask.types import Passage
-from copilot.ask.wording import squash
+from copilot.ask.wording import squash, stem
 from copilot.ask.wording import stems as _stems
 from ingestion.index_db import IndexDB
 from ingestion.sentences import PROSE_DOC_TYPES, labelled_rows
@@ -174,7 +174,7 @@ class ExtractiveComposer:
     def unknown_names(self, text: str) -> list[str]:
         """Capitalised words in mid-sentence that no house document uses: a place, brand, collection or
         title ("Milan", "Tiffany", "Nocturne", "CEO") the manuals cannot be speaking about."""
-        unknown = [w for w in _MID_SENTENCE_NAME.findall(text) if w[:5].lower() not in self._idf]
+        unknown = [w for w in _MID_SENTENCE_NAME.findall(text) if stem(w) not in self._idf]
         # The house's collection names are allow-listed by the redactor, so "the <PERSON_1> collection"
         # is a collection the house does not have (the name looked like a person's to presidio).
         return unknown + _REDACTED_COLLECTION.findall(text)
@@ -209,7 +209,9 @@ class ExtractiveComposer:
         # least one word with the question besides the house's name ("How much does shipping cost?" is
         # not answered by the engraving fee because both are amounts, nor "How many employees does
         # Maison Aurelle have?" by a sentence about Maison Aurelle's boutiques).
-        topical = terms - _HOUSE_NAME  # every house document names the house: that is no shared topic
+        # Every house document names the house, and words that only say what kind of answer is wanted
+        # ("cost", "how long") are in every fee or delay: neither is a shared topic.
+        topical = terms - _HOUSE_NAME - _ASKING_WORDS
         evidence = max(
             (
                 f.similarity + self.evidence_lexical * f.of_question + 0.08 * f.answer_type
@@ -316,6 +318,7 @@ _REDACTED_COLLECTION = re.compile(r"<[A-Z_]+\d*>\s+(?:collection|line|range)\b",
 # A capitalised word not at the start of a sentence, outside a <PLACEHOLDER_1> of the redactor.
 _MID_SENTENCE_NAME = re.compile(r"(?<![.?!:]\s)(?<![.?!:]\s\s)(?<!^)(?<![<_A-Za-z])\b[A-Z][A-Za-z]+\b(?![_>])")
 _HOUSE_NAME = frozenset({"maiso", "aurel"})
+_ASKING_WORDS = frozenset(stem(w) for w in "cost price fee charge pay much many long often time take per".split())
 
 
 # IDF over the manual sentences and catalog rows: "client" is 2.1, "piece" 2.3, "return" 4.0, "pool" 6.2.

@@ -14,9 +14,21 @@ _STOP = frozenset(
 
 
 def stems(text: str) -> set[str]:
-    """Content words cut to five letters: a crude stem that is good enough here (engrave/engraving,
-    resize/resizing)."""
-    return {w[:5] for w in _WORD.findall(text.lower()) if w not in _STOP}
+    """The stems of the content words (see `stem`)."""
+    return {stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+_SUFFIX = re.compile(r"(?<=[a-z]{3})(?:ings|ing|ed|(?:(?<=x)|(?<=ch)|(?<=sh)|(?<=ss))es|(?<![su])s)$")
+
+
+def stem(word: str) -> str:
+    """A crude stem that is good enough here: an inflection off, then five letters (engrave/engraving,
+    resize/resizing, ring/rings, view/viewings, box/boxes). Short words ("this", "was") and "-ss",
+    "-us" words ("glass", "status") are left whole."""
+    word = word.lower()
+    if len(word) > 4:
+        word = _SUFFIX.sub("", word)
+    return word[:5]
 
 
 def numbers(text: str) -> set[str]:
