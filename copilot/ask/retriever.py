@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from copilot.ask.identifiers import IdentifierFinder, NamedIdentifier
-from copilot.ask.intents import rules_query
+from copilot.ask.intents import names_rules_topic, rules_query
 from copilot.ask.types import Filters, Passage
 from ingestion.embedder import Embedder
 from ingestion.index_db import IndexDB, StoredChunk
@@ -42,6 +42,7 @@ class HybridRetriever:
         candidates: int = 30,
         rrf_k: int = 60,
         rules_passages: int = 3,
+        min_manuals: int = 2,
     ) -> None:
         if top_k <= 0 or candidates < top_k or rrf_k <= 0:
             raise ValueError("need 0 < top_k <= candidates and rrf_k > 0")
@@ -53,6 +54,7 @@ class HybridRetriever:
         self.candidates = candidates
         self.rrf_k = rrf_k
         self.rules_passages = rules_passages
+        self.min_manuals = min_manuals
         # BM25 runs in SQLite, which releases the GIL, while torch embeds the question on the other
         # core: the lexical half then costs nothing on top of the embedding (most of the floor).
         self._lexical_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bm25")
@@ -82,8 +84,22 @@ class HybridRetriever:
         chunks = self._index.get_chunks(list(fused))
         ranked = sorted((cid for cid in fused if cid in chunks), key=lambda cid: -fused[cid])
         ranked = [cid for cid in ranked if _passes(chunks[cid], filters) or cid in exact_ids]
+        if not exact_ids and names_rules_topic(question):
+            ranked = self._with_manuals(ranked, chunks)
         passages = [_passage(chunks[cid], fused[cid], similarity.get(cid, 0.0), via.get(cid, "")) for cid in ranked[: self.top_k]]
         return Retrieval(question, passages, named, missing, query, rules, rules_vector)
+
+    def _with_manuals(self, ranked: list[str], chunks: dict[str, StoredChunk]) -> list[str]:
+        """A question about a house rule ("Is engraving complimentary on a Celeste engagement ring?") can
+        match dozens of catalog rows word for word; the manual passages that settle it must still reach
+        the composer, so the best of them take the last places of the top k."""
+        top = ranked[: self.top_k]
+        have = sum(chunks[cid].doc_type in PROSE_DOC_TYPES for cid in top)
+        missing = [cid for cid in ranked[self.top_k :] if chunks[cid].doc_type in PROSE_DOC_TYPES][: max(0, self.min_manuals - have)]
+        if not missing:
+            return ranked
+        kept = top[: self.top_k - len(missing)]
+        return kept + missing + [cid for cid in ranked if cid not in kept and cid not in missing]
 
     def _record_context(self, exact_ids: list[str], via: dict[str, str]) -> str:
         """Name and metal of the records the question names: "Verdure Tsavorite Stud Earrings; 18k Yellow Gold"."""
