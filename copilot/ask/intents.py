@@ -98,6 +98,9 @@ _RULES_TOPICS = re.compile(
 )
 
 
+_SERVICE = re.compile(r"\bresiz|\brepair|\bengrav|\bclean|\bapprais|\brestr(?:ing|ung)|\bplating\b|\bpolish|\brush\b|\bre-?oil", re.I)
+
+
 def names_rules_topic(text: str) -> bool:
     """The text mentions something only the manuals settle: returns, exchanges, cleaning, engraving..."""
     return bool(_RULES_TOPICS.search(text))
@@ -111,9 +114,12 @@ def about_rules(clause: str) -> bool:
         bare = POINTERS.sub(" ", IDENTIFIER_MENTION.sub(" ", clause))
         return bool(_RULES_TOPICS.search(bare)) and not field_groups(bare, FIELD_INTENTS)
     asks_duration_or_frequency = any(asks.search(clause) for asks, _ in ANSWER_TYPES[:1] + ANSWER_TYPES[2:3])
+    # "what's the resizing fee?" asks the house's fee for a service, not the piece's price
+    asks_service_fee = bool(ANSWER_TYPES[1][0].search(clause) and _SERVICE.search(clause))
     clause = POINTERS.sub(" ", clause)
     return (
         asks_duration_or_frequency
+        or asks_service_fee
         or bool(_RULES_TOPICS.search(clause))
         or not (field_groups(clause, FIELD_INTENTS) or field_groups(clause, GENERIC_INTENTS))
     )

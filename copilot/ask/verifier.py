@@ -4,6 +4,7 @@ fails is dropped, never repaired."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from copilot.ask.composer import Statement
@@ -13,6 +14,8 @@ from copilot.ask.wording import numbers, squash, stems
 # A sentence in other words than its quote (an LLM composer's) must take this share of its words
 # from the quote, and every number it states.
 MIN_PARAPHRASE_SUPPORT = 0.5
+# A capitalised word after the first of its sentence: a place, a collection, a lab, a desk.
+_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'’-]*")
 
 
 @dataclass(frozen=True)
@@ -41,11 +44,14 @@ def verify(statements: list[Statement], passages: list[Passage]) -> Verdict:
 
 
 def supported(sentence: str, quote: str) -> bool:
-    """The sentence shows its quote (an extractive answer), or restates it: every number it gives is
-    in the quote ("3.5 carats" is never supported by "Carat: 3.01") and so are most of its words."""
+    """The sentence shows its quote (an extractive answer), or restates it: every number and every name
+    it gives is in the quote ("3.5 carats" is never supported by "Carat: 3.01", nor "in London" by a
+    rule that names no city) and so are most of its words."""
     if squash(quote) in squash(sentence):
         return True
     if not numbers(sentence) <= numbers(quote):
+        return False
+    if not stems(" ".join(_NAME.findall(sentence))) <= stems(quote):
         return False
     words = stems(sentence)
     return bool(words) and len(words & stems(quote)) / len(words) >= MIN_PARAPHRASE_SUPPORT

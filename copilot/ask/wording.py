@@ -15,7 +15,8 @@ _STOP = frozenset(
 
 def stems(text: str) -> set[str]:
     """The stems of the content words (see `stem`)."""
-    return {stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP}
+    # Not a lone letter: the "s" of "client's", the "t" of "don't".
+    return {stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and not (len(w) == 1 and w.isalpha())}
 
 
 _SUFFIX = re.compile(r"(?<=[a-z]{3})(?:ings|ing|ed|(?:(?<=x)|(?<=ch)|(?<=sh)|(?<=ss))es|(?<![su])s)$")

@@ -26,6 +26,10 @@ def test_stems_leave_out_the_words_every_question_has() -> None:
     assert stems("How long does the client have to return the rings?") == {"long", "clien", "retur", "ring"}
 
 
+def test_a_lone_letter_is_no_word_but_a_lone_digit_is() -> None:
+    assert stems("what's the client's size 7?") == {"clien", "size", "7"}
+
+
 def test_numbers_and_whitespace() -> None:
     assert numbers("USD 10,000 for 0.10 ct, size N 1/2") == {"10,000", "0.10", "1/2"}
     assert squash("kept aside\n   until [date].") == "kept aside until [date]."
