@@ -27,7 +27,11 @@ class Settings(BaseSettings):
     query_threads: int = Field(1, gt=0, description="Torch threads in the service (one query per request).")
     upsert_batch_size: int = Field(1000, gt=0, le=5000, description="Chunks per Chroma upsert.")
     hnsw_ef_search: int = Field(
-        800, gt=0, description="Neighbours Chroma's HNSW explores per query; higher is nearer exact and slower."
+        2000,
+        gt=0,
+        description="Neighbours Chroma's HNSW explores per query; higher is nearer exact and slower. At 800 the sample "
+        "corpus's top 10 still differed from an exact search for 1 to 5 of 150 golden questions, and from one process "
+        "to the next; at 2000, for none (+0.35 ms a query; +1.4 ms on the 54k-certificate index).",
     )
     chunk_tokens: int = Field(200, ge=50, description="Max tokens per Markdown chunk (cl100k_base).")
     chunk_overlap_tokens: int = Field(30, ge=0, description="Token overlap between Markdown chunks.")
