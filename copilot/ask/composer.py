@@ -261,6 +261,8 @@ class ExtractiveComposer:
             for position, (text, blob) in enumerate(sentences):
                 if text in out or _is_fragment(text):  # repeated by overlapping chunks, or a broken line
                     continue
+                if text.startswith("|") and text not in readable:
+                    continue  # a table's header row names its columns and answers nothing
                 stems = _stems(text)
                 shared = sum(self._idf.get(t, 0.0) for t in terms & stems)
                 out[text] = (text, passage, SentenceFeatures(
