@@ -20,7 +20,7 @@ FRAGMENTS = st.sampled_from([
     "\x00", "\u200b", "\u202e", "🙂", "<script>alert(1)</script>", "{{ 7*7 }}", "' OR 1=1 --", "\n\n", "?",
 ])
 QUESTIONS = st.lists(st.one_of(FRAGMENTS, st.text(st.characters(exclude_categories=("Cs",)), max_size=40)), max_size=8).map(" ".join)
-NOT_TEXT = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.lists(st.text(max_size=5), max_size=3),
+NOT_TEXT = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.lists(st.text(max_size=5), max_size=3),
                      st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
 FILTERS = st.one_of(
     st.none(),
@@ -32,7 +32,8 @@ FILTERS = st.one_of(
 )
 CONVERSATIONS = st.one_of(st.none(), st.sampled_from(["fuzz-1", "fuzz-2"]), st.text(max_size=70))
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# derandomize: CI runs the same examples every time (a failure is reproducible), chosen by hypothesis once.
+FUZZ = settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def _check(response: httpx.Response, indexed: Settings) -> None:
@@ -62,7 +63,7 @@ def test_any_text_gets_a_verified_answer_or_a_clear_422(
     _check(client.post("/v1/ask", json=payload), indexed)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(question=NOT_TEXT)
 def test_a_question_that_is_not_text_is_a_422(client: httpx.Client, indexed: Settings, question: object) -> None:
     response = client.post("/v1/ask", json={"question": question})
@@ -70,7 +71,7 @@ def test_a_question_that_is_not_text_is_a_422(client: httpx.Client, indexed: Set
     assert "question" in response.text
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=st.binary(max_size=200))
 def test_a_body_that_is_not_json_gets_a_client_error_saying_so(client: httpx.Client, indexed: Settings, body: bytes) -> None:
     response = client.post("/v1/ask", content=body, headers={"Content-Type": "application/json"})
