@@ -103,9 +103,12 @@ class ExtractiveComposer:
         weights: SentenceWeights | None = None,
         min_new_idf: float = 2.0,
         evidence_lexical: float = 0.3,
+        second_kind_margin: float = 0.3,
     ) -> None:
-        if not 0 <= min_similarity <= 2 or margin < 0 or max_sentences <= 0 or prose_passages <= 0:
-            raise ValueError("need 0 <= min_similarity <= 2, margin >= 0, max_sentences > 0, prose_passages > 0")
+        if not 0 <= min_similarity <= 2 or margin < 0 or second_kind_margin < 0 or max_sentences <= 0 or prose_passages <= 0:
+            raise ValueError(
+                "need 0 <= min_similarity <= 2, margin >= 0, second_kind_margin >= 0, max_sentences > 0, prose_passages > 0"
+            )
         if not 0 <= min_coverage <= 1:
             raise ValueError("min_coverage is a share of the question's words: between 0 and 1")
         self._index = index
@@ -119,6 +122,7 @@ class ExtractiveComposer:
         self.weights = weights or SentenceWeights()
         self.min_new_idf = min_new_idf
         self.evidence_lexical = evidence_lexical
+        self.second_kind_margin = second_kind_margin
 
     def compose(self, question: str, retrieval: Retrieval) -> list[Statement]:
         records = [p for p in retrieval.passages if p.exact]
@@ -226,12 +230,22 @@ class ExtractiveComposer:
         scored = sorted(((self.weights.score(f), text, p) for text, p, f in candidates), key=lambda s: -s[0])
         wanted = [pattern for asks, pattern in ANSWER_TYPES if asks.search(asked)]
         picked = [scored[0]]
-        for candidate in scored[1 : self.max_sentences + 2]:
-            if len(picked) >= self.max_sentences or candidate[0] < scored[0][0] - self.margin:
+        # A question in two parts asking two kinds of answer ("What are the fee and lead time ...?") may
+        # take, from further down, the best sentence holding the kind the first one lacks.
+        two_kinds = len(clauses_of_ask(asked)) >= 2 and len(wanted) >= 2
+        reach = max(self.margin, self.second_kind_margin) if two_kinds else self.margin
+        for candidate in scored[1 : self.max_sentences + (6 if two_kinds else 2)]:
+            if len(picked) >= self.max_sentences or candidate[0] < scored[0][0] - reach:
                 break
+            readable = _readable_units(candidate[2].text, candidate[2].doc_type).get(candidate[1], candidate[1])
+            if candidate[0] < scored[0][0] - self.margin:
+                have = " ".join(_readable_units(p.text, p.doc_type).get(t, t) for _, t, p in picked)
+                if any(p.search(readable) and not p.search(have) for p in wanted):
+                    picked.append(candidate)
+                continue
             # A further sentence must answer something the ones already picked do not: a second kind
             # of answer asked for, or question words they leave out. A near-copy only adds noise.
-            if self._adds_to(asked, terms, wanted, picked, candidate[1], _readable_units(candidate[2].text, candidate[2].doc_type).get(candidate[1], candidate[1])):
+            if self._adds_to(asked, terms, wanted, picked, candidate[1], readable):
                 picked.append(candidate)
         # A sentence of a hard-wrapped letter reads on one line; its quote keeps the line breaks of the source.
         return [Statement(squash(text), text, passage.chunk_id, score) for score, text, passage in picked]
