@@ -229,6 +229,7 @@ class ExtractiveComposer:
             return []
         scored = sorted(((self.weights.score(f), text, p) for text, p, f in candidates), key=lambda s: -s[0])
         wanted = [pattern for asks, pattern in ANSWER_TYPES if asks.search(asked)]
+        scored = _typed_first(scored, wanted, self.margin)
         picked = [scored[0]]
         # A question in two parts asking two kinds of answer ("What are the fee and lead time ...?") may
         # take, from further down, the best sentence holding the kind the first one lacks.
@@ -301,6 +302,28 @@ class ExtractiveComposer:
             return False
         new_terms = (terms & _stems(text)) - _stems(have)
         return sum(self._idf.get(t, 0.0) for t in new_terms) >= self.min_new_idf
+
+
+def _typed_first(
+    scored: list[tuple[float, str, Passage]], wanted: list[re.Pattern[str]], margin: float
+) -> list[tuple[float, str, Passage]]:
+    """For a question asking one kind of answer ("Until when ...?"), a sentence within the margin that
+    holds it goes before a top sentence that does not. It answers first, and the other is quoted too
+    only if it adds something; before, both were quoted and the first said nothing that was asked."""
+    if len(wanted) != 1 or not scored or _holds(scored[0], wanted):
+        return scored
+    for candidate in scored[1:4]:
+        if candidate[0] < scored[0][0] - margin:
+            break
+        if _holds(candidate, wanted):
+            return [candidate] + [s for s in scored if s is not candidate]
+    return scored
+
+
+def _holds(scored: tuple[float, str, Passage], wanted: list[re.Pattern[str]]) -> bool:
+    _, text, passage = scored
+    readable = _readable_units(passage.text, passage.doc_type).get(text, text)
+    return any(p.search(readable) for p in wanted)
 
 
 @lru_cache(maxsize=512)
