@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ingestion.records import Chunk
+
+logger = logging.getLogger(__name__)
 
 
 class VectorStore:
@@ -26,10 +30,24 @@ class VectorStore:
         path.mkdir(parents=True, exist_ok=True)
         self._client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
         self._collection = self._client.get_or_create_collection(collection, metadata={"hnsw:space": "cosine"})
-        # A query-time setting Chroma lets an existing collection change (no rebuild).
         if ef_search is not None and self._collection.configuration.get("hnsw", {}).get("ef_search") != ef_search:
-            self._collection.modify(configuration={"hnsw": {"ef_search": ef_search}})
+            self._set_ef_search(ef_search)
         self.batch_size = batch_size
+
+    def _set_ef_search(self, ef_search: int, attempts: int = 6) -> None:
+        """A query-time setting Chroma lets an existing collection change (no rebuild). It is a write:
+        while another process writes (an ingest, a service starting), Chroma's SQLite answers "database
+        is locked", so wait and retry; if it stays locked, answer with the collection's current setting
+        rather than fail (it changes how near to exact a search is, not what it can find)."""
+        for attempt in range(attempts):
+            try:
+                self._collection.modify(configuration={"hnsw": {"ef_search": ef_search}})
+                return
+            except Exception as exc:  # noqa: BLE001 - chromadb raises InternalError with SQLite's message
+                if "locked" not in str(exc):
+                    raise
+                time.sleep(0.1 * 2**attempt)
+        logger.warning("Chroma stayed locked: ef_search left at its current value, not %s", ef_search)
 
     @property
     def collection(self) -> Any:
