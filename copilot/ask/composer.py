@@ -216,7 +216,7 @@ class ExtractiveComposer:
         # Maison Aurelle have?" by a sentence about Maison Aurelle's boutiques).
         # Every house document names the house, and words that only say what kind of answer is wanted
         # ("cost", "how long") are in every fee or delay: neither is a shared topic.
-        topical = terms - _HOUSE_NAME - _ASKING_WORDS
+        topical = terms - _HOUSE_NAME - _ASKING_WORDS - _BOUTIQUES
         evidence = max(
             (
                 f.similarity + self.evidence_lexical * f.of_question + 0.08 * f.answer_type
@@ -358,6 +358,9 @@ _REDACTED_COLLECTION = re.compile(r"<[A-Z_]+\d*>\s+(?:collection|line|range)\b",
 # A capitalised word not at the start of a sentence, outside a <PLACEHOLDER_1> of the redactor.
 _MID_SENTENCE_NAME = re.compile(r"(?<![.?!:]\s)(?<![.?!:]\s\s)(?<!^)(?<![<_A-Za-z])\b[A-Z][A-Za-z]+\b(?![_>])")
 _HOUSE_NAME = frozenset({"maiso", "aurel"})
+# The boutiques are named in every other rule: a question only sharing "Rodeo Drive" with a sentence
+# ("Is there parking at the Rodeo Drive boutique?") shares no topic with it.
+_BOUTIQUES = frozenset(stem(w) for w in "boutique fifth avenue rodeo drive place vendome bond street ginza".split())
 _ASKING_WORDS = frozenset(stem(w) for w in "cost price fee charge pay much many long often time take per".split())
 
 

@@ -86,6 +86,12 @@ def test_question_the_documents_cannot_answer_is_refused(client: httpx.Client) -
     assert body["citations"] == []
 
 
+def test_sharing_only_a_boutique_name_with_a_rule_is_no_answer(client: httpx.Client) -> None:
+    # The Brand Tone Guide names every boutique ("The boutique names are written as Fifth Avenue, ...").
+    body = ask(client, "Is there parking at the Place Vendome boutique?")
+    assert body["refused"] is True and body["citations"] == []
+
+
 @pytest.mark.parametrize(
     "question",
     ["Can rings bought at the boutique in Milan be resized?", "Which rings of the Aurora collection can be resized?"],
