@@ -215,7 +215,9 @@ class ExtractiveComposer:
         # not answered by the engraving fee because both are amounts, nor "How many employees does
         # Maison Aurelle have?" by a sentence about Maison Aurelle's boutiques).
         # Every house document names the house, and words that only say what kind of answer is wanted
-        # ("cost", "how long") are in every fee or delay: neither is a shared topic.
+        # ("cost", "how long") or when ("last year", "today") are in every fee, delay or interval:
+        # none is a shared topic ("What was Maison Aurelle's revenue last year?" is not answered by
+        # "... once a year").
         topical = terms - _HOUSE_NAME - _ASKING_WORDS - _BOUTIQUES
         evidence = max(
             (
@@ -361,7 +363,7 @@ _HOUSE_NAME = frozenset({"maiso", "aurel"})
 # The boutiques are named in every other rule: a question only sharing "Rodeo Drive" with a sentence
 # ("Is there parking at the Rodeo Drive boutique?") shares no topic with it.
 _BOUTIQUES = frozenset(stem(w) for w in "boutique fifth avenue rodeo drive place vendome bond street ginza".split())
-_ASKING_WORDS = frozenset(stem(w) for w in "cost price fee charge pay much many long often time take per".split())
+_ASKING_WORDS = frozenset(stem(w) for w in "cost price fee charge pay much many long often time take per year month week day today last next".split())
 
 
 # IDF over the manual sentences and catalog rows: "client" is 2.1, "piece" 2.3, "return" 4.0, "pool" 6.2.
