@@ -89,6 +89,7 @@ class SentenceWeights:
 
 
 FEATURE_NAMES = tuple(f.name for f in fields(SentenceFeatures))
+_Scored = tuple[float, str, Passage]  # a candidate sentence: its score, its text, its passage
 
 
 class ExtractiveComposer:
@@ -240,15 +241,13 @@ class ExtractiveComposer:
         for candidate in scored[1 : self.max_sentences + (6 if two_kinds else 2)]:
             if len(picked) >= self.max_sentences or candidate[0] < scored[0][0] - reach:
                 break
-            readable = _readable_units(candidate[2].text, candidate[2].doc_type).get(candidate[1], candidate[1])
             if candidate[0] < scored[0][0] - self.margin:
-                have = " ".join(_readable_units(p.text, p.doc_type).get(t, t) for _, t, p in picked)
-                if any(p.search(readable) and not p.search(have) for p in wanted):
+                if _adds_kind(wanted, picked, candidate):
                     picked.append(candidate)
                 continue
             # A further sentence must answer something the ones already picked do not: a second kind
             # of answer asked for, or question words they leave out. A near-copy only adds noise.
-            if self._adds_to(asked, terms, wanted, picked, candidate[1], readable):
+            if self._adds_to(asked, terms, wanted, picked, candidate):
                 picked.append(candidate)
         # A sentence of a hard-wrapped letter reads on one line; its quote keeps the line breaks of the source.
         return [Statement(squash(text), text, passage.chunk_id, score) for score, text, passage in picked]
@@ -294,21 +293,17 @@ class ExtractiveComposer:
         return list(out.values())
 
     def _adds_to(
-        self, asked: str, terms: set[str], wanted: list[re.Pattern[str]], picked: list[tuple[float, str, Passage]],
-        text: str, readable: str,
+        self, asked: str, terms: set[str], wanted: list[re.Pattern[str]], picked: list[_Scored], candidate: _Scored
     ) -> bool:
-        have = " ".join(_readable_units(p.text, p.doc_type).get(t, t) for _, t, p in picked)
-        if any(p.search(readable) and not p.search(have) for p in wanted):
+        if _adds_kind(wanted, picked, candidate):
             return True
         if len(clauses_of_ask(asked)) < 2:
             return False
-        new_terms = (terms & _stems(text)) - _stems(have)
+        new_terms = (terms & _stems(candidate[1])) - _stems(" ".join(_readable(s) for s in picked))
         return sum(self._idf.get(t, 0.0) for t in new_terms) >= self.min_new_idf
 
 
-def _typed_first(
-    scored: list[tuple[float, str, Passage]], wanted: list[re.Pattern[str]], margin: float
-) -> list[tuple[float, str, Passage]]:
+def _typed_first(scored: list[_Scored], wanted: list[re.Pattern[str]], margin: float) -> list[_Scored]:
     """For a question asking one kind of answer ("Until when ...?"), a sentence within the margin that
     holds it goes before a top sentence that does not. It answers first, and the other is quoted too
     only if it adds something; before, both were quoted and the first said nothing that was asked."""
@@ -322,10 +317,19 @@ def _typed_first(
     return scored
 
 
-def _holds(scored: tuple[float, str, Passage], wanted: list[re.Pattern[str]]) -> bool:
+def _adds_kind(wanted: list[re.Pattern[str]], picked: list[_Scored], candidate: _Scored) -> bool:
+    """The candidate holds a kind of answer asked that none of the picked sentences holds."""
+    have = " ".join(_readable(s) for s in picked)
+    return any(p.search(_readable(candidate)) and not p.search(have) for p in wanted)
+
+
+def _holds(scored: _Scored, wanted: list[re.Pattern[str]]) -> bool:
+    return any(p.search(_readable(scored)) for p in wanted)
+
+
+def _readable(scored: _Scored) -> str:
     _, text, passage = scored
-    readable = _readable_units(passage.text, passage.doc_type).get(text, text)
-    return any(p.search(readable) for p in wanted)
+    return _readable_units(passage.text, passage.doc_type).get(text, text)
 
 
 @lru_cache(maxsize=512)

@@ -4,7 +4,6 @@ when a client will read it -> answer or refuse."""
 
 from __future__ import annotations
 
-import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -23,8 +22,8 @@ from copilot.errors import InputError
 from guardrails.approvals import ApprovalQueue
 from guardrails.client_facing import is_client_facing_request, topic_of
 from guardrails.redaction import Vault, VaultStore
+from guardrails.redaction.vault import placeholders
 
-_PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_\d+>")
 _KIND_LABEL = {"sku": "SKU", "stock_number": "Loose stone", "report_number": "Report", "name": "Piece"}
 
 
@@ -138,8 +137,7 @@ class Copilot:
         vault = self._vaults.get(conversation_id) if conversation_id else None
         if vault is None:
             return None
-        drafted = set(_PLACEHOLDER.findall(draft))
-        return _PLACEHOLDER.sub(lambda m: vault.restore(m.group(0)) if m.group(0) in drafted else m.group(0), text)
+        return vault.restore(text, only=placeholders(draft))
 
     def validate(self, question: object) -> str:
         if not isinstance(question, str):

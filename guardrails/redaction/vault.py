@@ -10,7 +10,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import NoReturn
 
 _PLACEHOLDER = re.compile(r"<([A-Z][A-Z_]*)_(\d+)>")
@@ -42,10 +42,13 @@ class Vault:
                 self._values[placeholder] = value
             return placeholder
 
-    def restore(self, text: str) -> str:
-        """Put the real values back. For the associate's own screen only, never for a model or a log."""
+    def restore(self, text: str, only: Collection[str] | None = None) -> str:
+        """Put the real values back (with `only`, just for those placeholders). For the associate's own
+        screen only, never for a model or a log."""
         with self._lock:
             values = dict(self._values)
+        if only is not None:
+            values = {p: v for p, v in values.items() if p in only}
         return _PLACEHOLDER.sub(lambda m: values.get(m.group(0), m.group(0)), text)
 
     def clear(self) -> None:
@@ -63,6 +66,11 @@ class Vault:
 
     def __reduce__(self) -> NoReturn:
         raise TypeError("a Vault holds client PII and is never persisted or copied; keep it in memory")
+
+
+def placeholders(text: str) -> set[str]:
+    """The placeholders a text holds: "Dear <PERSON_1>," -> {"<PERSON_1>"}."""
+    return {m.group(0) for m in _PLACEHOLDER.finditer(text)}
 
 
 class VaultStore:

@@ -263,6 +263,9 @@ def test_the_vault_restores_real_values_for_the_associates_screen(redactor: PiiR
     result = redactor.redact(text)
     assert result.vault.restore(result.text) == text
     assert result.vault.restore("Reply to <PERSON_1> about <PERSON_9>.") == "Reply to Eleanor Whitcombe about <PERSON_9>."
+    # only the placeholders asked for: a manager's edit may reuse a number for someone else
+    phone_first = result.vault.restore("<PERSON_1> at <PHONE_NUMBER_1>", only={"<PHONE_NUMBER_1>"})
+    assert phone_first == "<PERSON_1> at +44 20 7946 0958"
 
 
 def test_vaults_expire_after_their_ttl_and_forget_their_values(redactor: PiiRedactor) -> None:
