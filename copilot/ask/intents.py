@@ -168,6 +168,21 @@ ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 ]
 
 
+# The kinds of answer that are a measure: a duration, an amount, a frequency, a temperature, a count.
+_MEASURES = ANSWER_TYPES[:5]
+# A question opening on "what", "how"... asks for the measure itself; "Can a client pay for a rush
+# service?" is answered by a rule, with or without an amount.
+_WH_QUESTION = re.compile(r"\s*(?:what|how|which|until)\b", re.I)
+
+
+def asked_measures(question: str) -> list[re.Pattern[str]]:
+    """What a sentence stating the measure a wh-question asks for looks like ("How long ...?" -> a
+    duration); [] when it asks for none, or is a yes/no question."""
+    if not _WH_QUESTION.match(question):
+        return []
+    return [pattern for asks, pattern in _MEASURES if asks.search(question)]
+
+
 def rules_clause(question: str) -> str:
     """The clauses of a question naming a record that ask about the house rules, joined; "" if none."""
     return " ".join(c for c in clauses(question) if about_rules(c))

@@ -577,7 +577,9 @@ def two_doc_questions(g: Golden, rng: random.Random, pieces: list[dict], loose: 
           [c["report_number"], f"Girdle: {c['girdle']}", f"Polish: {c['polish']}"])
     p = pick(lambda p: p["center_stone"] == "emerald" and p["category"] == "ring")
     g.add("two-docs", f"Can {p['sku']} be resized, and what does the policy require for rings with an emerald centre?",
-          [f"product:{p['sku']}", POLICY], ["no heat near the emerald", "emerald has been removed by the Paris Atelier"])
+          [f"product:{p['sku']}", POLICY], ["no heat near the emerald",
+           # section 12 states the same requirement in its own words
+           "emerald has been removed by the Paris Atelier || never resized without first removing the emerald"])
     p = pick(lambda p: p["center_stone"] == "pearl" and p["category"] == "necklace")
     count = re.match(r"(\d+ \w+(?: Sea)? pearls)", p["stones"])
     g.add("two-docs", f"How many pearls are on {p['sku']}, and how often should the strand be restrung?",

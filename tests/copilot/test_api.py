@@ -92,6 +92,14 @@ def test_sharing_only_a_boutique_name_with_a_rule_is_no_answer(client: httpx.Cli
     assert body["refused"] is True and body["citations"] == []
 
 
+def test_a_measure_no_sentence_on_the_topic_states_is_refused(client: httpx.Client) -> None:
+    # "Engraved ... pieces are final sale" is on the topic, but states no fee: the fee is not in the documents.
+    body = ask(client, "What is the fee for returning an engraved piece?")
+    assert body["refused"] is True and body["citations"] == []
+    window = ask(client, "How long does a client have to return a piece?")
+    assert window["refused"] is False and "30 days" in window["answer"]
+
+
 @pytest.mark.parametrize(
     "question",
     ["Can rings bought at the boutique in Milan be resized?", "Which rings of the Aurora collection can be resized?"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from copilot.ask.composer import _typed_first
+from copilot.ask.composer import _near_answer, _typed_first
 from copilot.ask.intents import ANSWER_TYPES
 from copilot.ask.types import Passage
 
@@ -26,3 +26,12 @@ def test_the_order_stands_when_the_typed_sentence_is_far_behind_or_the_top_one_i
     assert _typed_first(far, UNTIL_WHEN, margin=0.05) == far
     typed = [far[1], far[0]]
     assert _typed_first(typed, UNTIL_WHEN, margin=0.05) == typed
+
+
+def test_the_words_near_the_duration_say_what_it_is_the_duration_of() -> None:
+    how_long = [pattern for asks, pattern in ANSWER_TYPES if asks.search("How long does a client have to return a piece for a refund?")]
+    window = _near_answer("A piece may be returned for a refund within 30 calendar days of the purchase date.", how_long)
+    other = _near_answer("Once a return is accepted, the refund is issued to the original payment method within 10 business days.", how_long)
+    assert {"retur", "refun"} <= window
+    assert "retur" not in other and "refun" not in other  # both words are there, but far from "10 business days"
+    assert _near_answer("A piece may be returned for a refund.", how_long) == set()  # no duration at all

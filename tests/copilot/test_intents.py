@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.ask.intents import ANSWER_TYPES, rules_clause, rules_query
+from copilot.ask.intents import ANSWER_TYPES, asked_measures, rules_clause, rules_query
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,29 @@ def test_rules_query_drops_the_identifier_from_a_clause_that_names_it() -> None:
 def test_the_kind_of_answer_asked_is_recognised_in_a_sentence(question: str, answer: str, fits: bool) -> None:
     wanted = [pattern for asks, pattern in ANSWER_TYPES if asks.search(question)]
     assert wanted and any(p.search(answer) for p in wanted) is fits
+
+
+@pytest.mark.parametrize(
+    ("question", "measure", "stated"),
+    [
+        ("What is the price of platinum per gram today?", "$95 per piece", True),
+        ("What is the price of platinum per gram today?", "Maison Aurelle platinum is 950 platinum.", False),
+        ("How long does a client have to return a piece?", "within 30 calendar days", True),
+        ("How many guests can come to the salon?", "up to six guests", True),
+    ],
+)
+def test_a_wh_question_asks_for_a_measure(question: str, measure: str, stated: bool) -> None:
+    measures = asked_measures(question)
+    assert measures and any(p.search(measure) for p in measures) is stated
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can a client pay for a rush service on Paris Atelier work?",  # answered by a rule, not an amount
+        "Is engraving complimentary on a Celeste engagement ring?",
+        "How should a client clean an emerald ring at home?",  # a way, not a measure
+    ],
+)
+def test_a_yes_no_question_or_one_asking_a_way_asks_for_no_measure(question: str) -> None:
+    assert asked_measures(question) == []

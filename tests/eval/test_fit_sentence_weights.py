@@ -13,7 +13,7 @@ SIMILARITY_ONLY = SentenceWeights(1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
 
 
 def sentence(similarity: float, of_question: float) -> SentenceFeatures:
-    return SentenceFeatures(similarity, of_question, 0.2, 0.0, 0.0, 0.5, 2.5)
+    return SentenceFeatures(similarity, of_question, 0.2, 0.0, 0.0, 0.0, 0.5, 2.5)
 
 
 def questions(truth: float, seed: int = 7, n: int = 60) -> list[list[tuple[SentenceFeatures, bool]]]:
