@@ -85,6 +85,7 @@ def load_golden(path: Path) -> list[GoldenQuestion]:
                     facts=tuple(row["facts"]),
                     answerable=bool(row["answerable"]),
                     history=tuple(row.get("history", [])),
+                    also_cited=tuple(row.get("also_cited", [])),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -303,7 +304,7 @@ def to_markdown(report: dict[str, Any]) -> str:
         "(the baseline retrieves 5 passages, the copilot top_k); answer accuracy over answerable questions "
         "(not refused, "
         "every fact in the answer, case-insensitive); citation precision over all citations of answered questions "
-        "(expected doc and the quote holds a fact); refusal metrics with refused = positive, unanswerable = truth; "
+        "(expected or also-cited doc, and the quote holds a fact); refusal metrics with refused = positive, unanswerable = truth; "
         f"exact-identifier accuracy over {copilot['exact_identifier_questions']} questions (spec-sku, spec-name, "
         "certificate, loose, and unanswerable ones naming a code): answered correctly, or refused when unanswerable. "
         "Latency: p50/p95 of the scored turn; compose/verify only for questions that reached them; "

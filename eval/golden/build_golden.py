@@ -583,7 +583,9 @@ def two_doc_questions(g: Golden, rng: random.Random, pieces: list[dict], loose: 
     p = pick(lambda p: p["center_stone"] == "pearl" and p["category"] == "necklace")
     count = re.match(r"(\d+ \w+(?: Sea)? pearls)", p["stones"])
     g.add("two-docs", f"How many pearls are on {p['sku']}, and how often should the strand be restrung?",
-          [f"product:{p['sku']}", AFTERCARE], [count.group(1) if count else p["stones"], "every 2 years"])
+          [f"product:{p['sku']}", AFTERCARE], [count.group(1) if count else p["stones"], "every 2 years"],
+          # section 12 of the policy gives the interval for Perle de Lune strands in the same words
+          **({"also_cited": [POLICY]} if p["collection"] == "Perle de Lune" else {}))
     p = pick(lambda p: p["category"] == "ring" and p["metal"] == "Platinum" and p["resizable"] == "yes")
     g.add("two-docs", f"What metal is {p['sku']} made in, and how long would a resizing take?",
           [f"product:{p['sku']}", AFTERCARE], ["Platinum (PT950)", "15 business days (platinum)"])
@@ -768,6 +770,11 @@ def verify(items: list[dict], texts: dict[str, list[str]], blob: str, certs: lis
                 errors.append(f"{where}: expected doc {doc_id} holds none of the facts")
             if doc_id.split(":", 1)[1] in PLANTED:
                 errors.append(f"{where}: expected doc {doc_id} is a planted imperfection")
+        for doc_id in it.get("also_cited", []):
+            if doc_id in it["expected_doc_ids"] or doc_id not in lowered:
+                errors.append(f"{where}: also-cited doc {doc_id} is an expected doc or not in the corpus")
+            elif not any(a in t for f in it["facts"] for a in alternatives(f) for t in lowered[doc_id]):
+                errors.append(f"{where}: also-cited doc {doc_id} holds none of the facts")
         for fact in it["facts"]:
             for wording in alternatives(fact):  # each wording of a fact is quoted from an expected document
                 if len(wording) < 4:
@@ -815,10 +822,10 @@ def build(index: Path | None = INDEX) -> tuple[list[dict], list[str], str, list[
 
     items = number(g.items)
     errors = verify(items, texts, blob, certs)
-    return [{k: it[k] for k in FIELDS} for it in items], errors, source, notes
+    return [{k: it[k] for k in FIELDS if k in it} for it in items], errors, source, notes
 
 
-FIELDS = ("id", "category", "question", "expected_doc_ids", "facts", "answerable", "history")
+FIELDS = ("id", "category", "question", "expected_doc_ids", "facts", "answerable", "history", "also_cited")
 
 
 def number(items: list[dict], prefix: str = "") -> list[dict]:

@@ -65,7 +65,7 @@ def build(index: Path | None = bg.INDEX) -> tuple[list[dict], list[str], str, li
     items = bg.number(g.items, PREFIX)
     errors = bg.verify(items, texts, blob, certs, minimums=MINIMUMS, group_minimum=0, total_minimum=TOTAL_MINIMUM)
     errors += overlap(items)
-    return [{k: it[k] for k in bg.FIELDS} for it in items], errors, source, notes
+    return [{k: it[k] for k in bg.FIELDS if k in it} for it in items], errors, source, notes
 
 
 def main() -> int:

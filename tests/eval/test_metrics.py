@@ -29,6 +29,7 @@ from eval.metrics import (
 RING = "product:AUR-RG-1181"
 CERT = "certificate:8749712740"
 POLICY = "policy:client_service_policy"
+AFTERCARE = "aftercare:aftercare_guide"
 
 
 def question(
@@ -128,6 +129,19 @@ def test_a_citation_quoting_the_fact_from_another_document_is_not_precise() -> N
 def test_a_citation_of_an_expected_document_quoting_one_fact_is_precise() -> None:
     quote = "Center stone: diamond, 1.01 ct, CLARITY VS1"
     assert citation_is_precise(CitedQuote(RING, quote), [RING], ["clarity VS1", "USD 18,790"])
+
+
+def test_a_citation_of_a_document_that_also_states_the_fact_is_precise_but_not_needed_for_recall() -> None:
+    strand = GoldenQuestion(
+        "q", "two-docs", "How often should the strand of AUR-NK-5037 be restrung?", (RING, AFTERCARE), ("every 2 years",),
+        True, also_cited=(POLICY,),
+    )
+    policy_quote = CitedQuote(POLICY, "Perle de Lune pearl strands should be restrung every 2 years.")
+    score = score_question(strand, answer("every 2 years", citations=(policy_quote,), retrieved=(RING, POLICY)))
+    assert (score.precise_citations, score.citations_counted) == (1, 1)
+    assert score.recall_at_5 == 0.5  # the aftercare guide it expects was not retrieved
+    plain = score_question(question(expected=(RING, AFTERCARE), facts=("every 2 years",)), answer("every 2 years", citations=(policy_quote,)))
+    assert plain.precise_citations == 0
 
 
 def test_citations_of_a_refusal_are_not_counted() -> None:
