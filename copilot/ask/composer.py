@@ -310,12 +310,15 @@ class ExtractiveComposer:
     ) -> bool:
         if _adds_kind(wanted, picked, candidate):
             return True
-        if len(clauses_of_ask(asked)) < 2:
+        # Only a question asking two things, or about two things ("How long may a handwritten card or
+        # a follow-up email be?"), wants a second sentence for the question words the first leaves out.
+        if len(clauses_of_ask(asked)) < 2 and not _PAIR.search(asked):
             return False
         new_terms = (terms & _stems(candidate[1])) - _stems(" ".join(_readable(s) for s in picked))
         return sum(self._idf.get(t, 0.0) for t in new_terms) >= self.min_new_idf
 
 
+_PAIR = re.compile(r"\b(?:or|and)\b", re.I)
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 NEAR_WORDS = 5
 
