@@ -239,7 +239,9 @@ class ExtractiveComposer:
         # count...): when no sentence on its topic states one of that kind, the manuals do not answer
         # it, however close a sentence about platinum comes.
         measures = asked_measures(asked)
-        if measures and not any(_holds((0.0, text, p), measures) for text, p, _ in candidates if topical & _stems(text)):
+        if measures and not any(
+            p.search(_read(text, passage)) for text, passage, _ in candidates if topical & _stems(text) for p in measures
+        ):
             return []
         scored = sorted(((self.weights.score(f), text, p) for text, p, f in candidates), key=lambda s: -s[0])
         wanted = [pattern for asks, pattern in ANSWER_TYPES if asks.search(asked)]
@@ -367,6 +369,11 @@ def _holds(scored: _Scored, wanted: list[re.Pattern[str]]) -> bool:
 
 def _readable(scored: _Scored) -> str:
     _, text, passage = scored
+    return _read(text, passage)
+
+
+def _read(text: str, passage: Passage) -> str:
+    """A sentence as it reads: itself, or a table row with its column names."""
     return _readable_units(passage.text, passage.doc_type).get(text, text)
 
 
