@@ -134,14 +134,17 @@ def field_groups(question: str, intents: list[tuple[re.Pattern[str], tuple[str, 
     return found
 
 
-DURATION = re.compile(r"\b\d+\s*(?:to \d+\s*)?(?:business |calendar |working )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b", re.I)
+# "for how long?" -> "30 days", or "a lifetime warranty".
+DURATION = re.compile(
+    r"\b\d+\s*(?:to \d+\s*)?(?:business |calendar |working )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b|\blifetime\b", re.I
+)
 # What kind of answer a question asks for -> what a sentence holding it looks like.
 ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"\bhow long\b|\bhow soon\b|\bhow quickly\b|\buntil when\b|\bhow many days\b|\bwithin\b|\bturnaround\b|\bhow far in advance\b|\bnotice\b|"
                 r"\bhow much (?:\w+ )?(?:time|longer)\b", re.I), DURATION),
     # "How much does it cost?" asks an amount; "how much transport time does it add?" does not.
     (re.compile(r"\bhow much\b(?! (?:\w+ )?(?:time|longer|notice)\b)|\bcost\b|\bfee\b|\bcharge\b|\bprice\b|\bpay\b", re.I),
-     re.compile(r"\$\s?\d|\bUSD\b|\bcomplimentary\b|\bfree\b|\bno charge\b", re.I)),
+     re.compile(r"\$\s?\d|\bUSD\b|\bcomplimentary\b|\bfree\b|\b(?:no|without) charge\b", re.I)),
     (re.compile(r"\bhow often\b|\bhow frequently\b", re.I),
      re.compile(r"\bevery\b|\bonce a\b|\btimes a\b|\bannual|\byearly\b|\bmonthly\b|\bweekly\b", re.I)),
     (re.compile(r"\bhow (?:warm|hot|cold)\b|\btemperature\b", re.I), re.compile(r"\bdegrees?\b|°", re.I)),
@@ -160,8 +163,12 @@ ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
                 r"\bexcept\b|\bnot (?:allowed|permitted|accepted|covered|eligible)\b|\bfinal sale\b", re.I)),
     # "What word should I use instead?", "What do I say when ...?" -> the house's wording: a quote or a "x -> y" line.
     (re.compile(r"\binstead\b|\bwhat (?:word|term|phrase|expression)s?\b|\bwhat (?:do|should|can) (?:i|we) (?:say|write|call)\b|"
-                r"\bhow (?:do|should|can) (?:i|we) (?:say|describe|phrase|word|call|refer to|open|close|sign|greet)\b", re.I),
+                r"\bhow (?:do|should|can) (?:i|we) (?:say|describe|phrase|word|call|refer to|open|close|sign|greet)\b|"
+                r"\bhow (?:should|is|are|must) (?:\w+ ){1,5}(?:be )?(?:signed|opened|closed|worded|phrased|described|called|greeted)\b", re.I),
      re.compile(r"->|\"[^\"]{3,}\"|“[^”]{3,}”", re.I)),
+    # "What does "last on, first off" mean?" -> a definition: the phrase explained after a colon, or "means".
+    (re.compile(r"\bwhat (?:does|do) .+ mean\b|\bmeaning of\b|\bwhat is meant by\b|\bstand for\b", re.I),
+     re.compile(r"[\"”]?:\s+\S|\bmeans?\b|\bthat is\b|\bi\.e\.", re.I)),
     # "What happens if ...?" -> the consequence of a condition.
     (re.compile(r"\bwhat happens\b|\bwhat do (?:we|i) do\b", re.I),
      re.compile(r"^(?:if|when|once|after|unless)\b|\bis (?:returned|escalated|cancelled|released|refunded|rescheduled)\b", re.I)),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from copilot.ask.composer import _near_answer, _typed_first
+from copilot.ask.composer import _denies, _near_answer, _typed_first
 from copilot.ask.intents import ANSWER_TYPES
 from copilot.ask.types import Passage
+from copilot.ask.wording import stems
 
 POLICY = Passage("policy:p#003", "policy:p", "policy", "Client Service Policy", "p.md", "3. Exchanges", "", {}, 1.0, 0.7)
 UNTIL_WHEN = [pattern for asks, pattern in ANSWER_TYPES if asks.search("Until when can a client exchange a piece?")]
@@ -35,3 +36,18 @@ def test_the_words_near_the_duration_say_what_it_is_the_duration_of() -> None:
     assert {"retur", "refun"} <= window
     assert "retur" not in other and "refun" not in other  # both words are there, but far from "10 business days"
     assert _near_answer("A piece may be returned for a refund.", how_long) == set()  # no duration at all
+
+
+def test_a_sentence_that_only_negates_what_is_asked_denies_it() -> None:
+    clean = stems("How should a client clean an emerald ring at home?")
+    assert _denies("Emeralds must never be cleaned by ultrasonic or steam, at home or in the boutique.", clean)
+    assert not _denies("Clients should wipe an emerald with a soft cloth and dry it immediately.", clean)
+    # the negation governs the next few words only: "clean" comes too late to be denied here
+    assert not _denies("Clients should never use a pin or other sharp tool to clean under a stone.", stems("How do I clean a stone?"))
+
+
+def test_a_sentence_that_also_affirms_in_another_clause_does_not_deny() -> None:
+    describe = stems("How do I describe an H color diamond to a client?")
+    sentence = 'Associates never describe a diamond\'s color as "yellow"; a diamond in the near colorless range has "warmth".'
+    assert not _denies(sentence, describe)
+    assert _denies('Associates never describe a diamond\'s color as "yellow" or "dull".', describe)

@@ -65,6 +65,12 @@ def test_rules_query_drops_the_identifier_from_a_clause_that_names_it() -> None:
         ("Can I call a diamond an investment? What word should I use instead?", '"investment" -> "heirloom"', True),
         ("What do I say when a client wants to think about it?", 'The answer is "Of course, please take all the time you need."', True),
         ("What word should I use instead of cheap?", "Associates never write about a client's budget.", False),
+        ("Is the first resizing of a ring free of charge?", "A ring can be resized once without charge within 60 days.", True),
+        ("What does the warranty cover, and for how long?", "Every piece carries a lifetime warranty.", True),
+        ('What does "last on, first off" mean for pearls?', 'The rule is "last on, first off": pearls go on after perfume.', True),
+        ('What does "last on, first off" mean for pearls?', 'For pearls, the associate explains "last on, first off".', False),
+        ("How should a note of apology be signed off?", 'A note of apology closes with "With our sincere apologies,".', True),
+        ("How should a note of apology be signed off?", "A note of apology is handwritten.", False),
     ],
 )
 def test_the_kind_of_answer_asked_is_recognised_in_a_sentence(question: str, answer: str, fits: bool) -> None:

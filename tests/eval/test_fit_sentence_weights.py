@@ -6,14 +6,15 @@ import random
 
 import pytest
 
-from copilot.ask.composer import SentenceFeatures, SentenceWeights
+from copilot.ask.composer import FEATURE_NAMES, SentenceFeatures, SentenceWeights
 from eval.fit_sentence_weights import fit, top1
 
-SIMILARITY_ONLY = SentenceWeights(1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+SIMILARITY_ONLY = SentenceWeights(**{name: 1.0 if name == "similarity" else 0.0 for name in FEATURE_NAMES})
 
 
 def sentence(similarity: float, of_question: float) -> SentenceFeatures:
-    return SentenceFeatures(similarity, of_question, 0.2, 0.0, 0.0, 0.0, 0.5, 2.5)
+    neutral = {name: 0.0 for name in FEATURE_NAMES} | {"of_sentence": 0.2, "position": 0.5, "log_length": 2.5}
+    return SentenceFeatures(**neutral | {"similarity": similarity, "of_question": of_question})
 
 
 def questions(truth: float, seed: int = 7, n: int = 60) -> list[list[tuple[SentenceFeatures, bool]]]:

@@ -1,0 +1,106 @@
+"""Quantities an associate states ("bought 45 days ago", "three sizes larger", "a $12,000 refund") and
+the ranges a rule states ("between day 31 and day 60", "more than two sizes", "above $10,000"), so the
+rule that applies to the client's case can be told from its neighbours: the small model reads "within
+30 days" and "between day 31 and day 60" as the same sentence."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_WORD_NUMBERS = {
+    w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())
+}
+_NUM = r"(\$?\d[\d,]*(?:\.\d+)?|" + "|".join(_WORD_NUMBERS) + r")"
+# Units are compared by their first letters: day/days, size/sizes, week/weeks.
+_UNIT = r"(business days?|calendar days?|days?|weeks?|months?|years?|sizes?|carats?)"
+
+# "45 days", "three sizes", "$12,000"
+_AMOUNT = re.compile(rf"(?<![\w$.,]){_NUM}\s*(?:{_UNIT}\b)?", re.I)
+_RANGES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"\bbetween (?:day |size )?{_NUM} and (?:day |size )?{_NUM}\s*{_UNIT}?", re.I), "between"),
+    (re.compile(rf"\b{_NUM} to {_NUM}\s*{_UNIT}", re.I), "between"),
+    (re.compile(rf"\b(?:within|up to|no more than|at most|not more than)\s+{_NUM}\s*{_UNIT}?", re.I), "at most"),
+    (re.compile(rf"\b(?:more than|above|over|beyond|after|exceeding)\s+(?:the (?:first )?)?{_NUM}\s*{_UNIT}?", re.I), "above"),
+    (re.compile(rf"\b(?:less than|under|below|fewer than)\s+{_NUM}\s*{_UNIT}?", re.I), "below"),
+]
+_FIRST_N = re.compile(rf"\b(?:first|last|next|the)\s+{_NUM}\s*{_UNIT}", re.I)
+# "day 31" counts days like "31 days"
+_DAY_N = re.compile(r"\bday (\d+)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str  # "day", "size", "$", ... or "" when none is said
+
+
+@dataclass(frozen=True)
+class Range:
+    low: float
+    high: float
+    unit: str
+
+    def holds(self, q: Quantity) -> bool:
+        return q.unit == self.unit and self.low <= q.value <= self.high
+
+
+def _value(text: str) -> tuple[float, str]:
+    text = text.lower()
+    if text in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[text]), ""
+    money = text.startswith("$")
+    return float(text.lstrip("$").replace(",", "")), "$" if money else ""
+
+
+def _unit(raw: str | None) -> str:
+    if not raw:
+        return ""
+    last = raw.lower().split()[-1]
+    return last.rstrip("s")
+
+
+def stated_quantities(question: str) -> list[Quantity]:
+    """The amounts with a unit (or a dollar sign) the question states: "45 days", "three sizes", "$12,000"."""
+    # "after the first 60 days" states a range, not the client's case.
+    for pattern, _ in _RANGES:
+        question = pattern.sub(" ", question)
+    question = _FIRST_N.sub(" ", question)
+    out: list[Quantity] = []
+    for match in _AMOUNT.finditer(question):
+        value, money = _value(match.group(1))
+        unit = "$" if money else _unit(match.group(2))
+        if unit:
+            out.append(Quantity(value, unit))
+    return out
+
+
+def stated_ranges(sentence: str) -> list[Range]:
+    """The ranges a rule states: "between day 31 and day 60" -> 31..60 days, "more than two sizes" -> >2 sizes."""
+    out: list[Range] = []
+    for pattern, kind in _RANGES:
+        for match in pattern.finditer(sentence):
+            groups = [g for g in match.groups()]
+            unit_raw = groups[-1]
+            numbers = groups[:-1]
+            values = [_value(n) for n in numbers if n]
+            unit = "$" if any(m for _, m in values) else _unit(unit_raw)
+            if not unit and _DAY_N.search(match.group(0)):
+                unit = "day"
+            if not unit:
+                continue
+            if kind == "between":
+                out.append(Range(values[0][0], values[1][0], unit))
+            elif kind == "at most":
+                out.append(Range(0.0, values[0][0], unit))
+            elif kind == "above":
+                out.append(Range(math.nextafter(values[0][0], math.inf), math.inf, unit))
+            else:
+                out.append(Range(0.0, math.nextafter(values[0][0], -math.inf), unit))
+    return out
+
+
+def covers(sentence: str, quantities: list[Quantity]) -> bool:
+    """The sentence states a range that holds one of the quantities: the rule for the client's case."""
+    return bool(quantities) and any(r.holds(q) for r in stated_ranges(sentence) for q in quantities)
