@@ -1,5 +1,7 @@
 """Short-term memory of a conversation: which piece or stone was being discussed, so a follow-up
-("and can it be resized?") resolves to it. In memory with an expiry; never persisted."""
+("and can it be resized?") resolves to it, and what kind of answer was asked, so an elliptical
+follow-up ("How long does a client have to return a piece?" ... "And to exchange it?") asks it again.
+In memory with an expiry; never persisted (and only ever redacted text)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from copilot.ask.identifiers import NamedIdentifier
+from copilot.ask.intents import FIELD_INTENTS, asking_phrase, field_groups
 
 _REFERS_BACK = re.compile(
     r"\b(it|its|it's|this|that|these|those|they|them|their|same)\b|"
@@ -17,10 +20,14 @@ _REFERS_BACK = re.compile(
     re.I,
 )
 
+# "And to exchange it?", "What about engraving?": a follow-up that leans on the previous question.
+_ELLIPTICAL = re.compile(r"\s*(?:and|what about|how about|same for|also)\b", re.I)
+
 
 @dataclass
 class _Turn:
     focus: list[NamedIdentifier]
+    asks: str  # the words of the last question that said what kind of answer it wanted ("How long")
     at: float
 
 
@@ -40,21 +47,44 @@ class ConversationStore:
         """The identifiers of the previous turn, if this question refers back to them."""
         if not _REFERS_BACK.search(question):
             return []
-        with self._lock:
-            turn = self._turns.get(conversation_id)
-            if turn is None or self._clock() - turn.at > self._ttl:
-                return []
-            return list(turn.focus)
+        turn = self._turn(conversation_id)
+        return list(turn.focus) if turn else []
 
-    def remember(self, conversation_id: str, focus: list[NamedIdentifier]) -> None:
-        if not focus:
+    def follow_up(self, conversation_id: str, question: str) -> str:
+        """An elliptical follow-up that asks no kind of answer or field itself, with the words of the
+        previous question that did: "And to exchange it?" after "How long does a client have to return
+        a piece?" becomes "How long and to exchange it?". Any other question is returned as it is."""
+        if not _ELLIPTICAL.match(question) or asking_phrase(question) or field_groups(question, FIELD_INTENTS):
+            return question
+        turn = self._turn(conversation_id)
+        if not turn or not turn.asks:
+            return question
+        # lower case, or "And" in mid-sentence would read as a name the house documents never use
+        opening = question.lstrip()
+        return f"{turn.asks} {opening[:1].lower()}{opening[1:]}"
+
+    def remember(self, conversation_id: str, focus: list[NamedIdentifier], asks: str = "") -> None:
+        """What this turn was about; a turn naming no piece, or asking no kind of answer, keeps the previous one's."""
+        if not focus and not asks:
             return
         with self._lock:
             now = self._clock()
-            if len(self._turns) >= self._max:
+            previous = self._turns.get(conversation_id)
+            if previous and now - previous.at > self._ttl:
+                previous = None
+            if len(self._turns) >= self._max and previous is None:
                 for key in [k for k, t in self._turns.items() if now - t.at > self._ttl] or [next(iter(self._turns))]:
                     del self._turns[key]
-            self._turns[conversation_id] = _Turn(focus, now)
+            self._turns[conversation_id] = _Turn(
+                focus or (previous.focus if previous else []), asks or (previous.asks if previous else ""), now
+            )
+
+    def _turn(self, conversation_id: str) -> _Turn | None:
+        with self._lock:
+            turn = self._turns.get(conversation_id)
+            if turn is None or self._clock() - turn.at > self._ttl:
+                return None
+            return turn
 
     def remember_draft(self, trace_id: str, conversation_id: str) -> None:
         """A draft held for approval came from this conversation: once a manager edits it, the associate

@@ -175,6 +175,13 @@ ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 ]
 
 
+def asking_phrase(question: str) -> str:
+    """The words of a question that say what kind of answer it wants, in order: "How long" of "How long
+    does a client have to return a piece?"; "" when it says none."""
+    found = sorted({(m.start(), m.group(0)) for asks, _ in ANSWER_TYPES if (m := asks.search(question))})
+    return " ".join(text.strip(" ,.;") for _, text in found)
+
+
 # The kinds of answer that are a measure: a duration, an amount, a frequency, a temperature, a count.
 _MEASURES = ANSWER_TYPES[:5]
 # A question opening on "what", "how"... asks for the measure itself; "Can a client pay for a rush

@@ -15,6 +15,7 @@ from copilot.ask.composer import Composer, Statement
 from copilot.ask.conversation import ConversationStore
 from copilot.ask.drafter import ClientDraftWriter, facts_for_draft
 from copilot.ask.identifiers import NamedIdentifier
+from copilot.ask.intents import asking_phrase
 from copilot.ask.retriever import HybridRetriever, Retrieval
 from copilot.ask.types import AskResult, Citation, Filters, Passage
 from copilot.ask.verifier import verify
@@ -84,6 +85,7 @@ class Copilot:
             request = self.redact(question, vault)  # from here on, only the redacted text is used
         drafting = is_client_facing_request(request)
         topic = topic_of(request) if drafting else request
+        topic = self._conversations.follow_up(conversation_id, topic)  # "And to exchange it?" asks "How long" again
 
         focus = self._conversations.focus_for(conversation_id, topic)
         with _timed(timings, "retrieve"):
@@ -108,7 +110,8 @@ class Copilot:
         elif for_client:
             self._hold_for_approval(result, request, asker, kind="forwarded_answer", findings=[])
         if retrieval:
-            self._conversations.remember(conversation_id, [i for i in retrieval.named if i not in retrieval.missing])
+            named = [i for i in retrieval.named if i not in retrieval.missing]
+            self._conversations.remember(conversation_id, named, asking_phrase(topic))
         result.display_answer = vault.restore(result.answer)
         timings["total"] = _ms(started)
         return result
@@ -123,6 +126,8 @@ class Copilot:
         vault = self._vaults.vault_for(conversation_id or uuid.uuid4().hex)
         request = self.redact(self.validate(question), vault)
         topic = topic_of(request) if is_client_facing_request(request) else request
+        if conversation_id:
+            topic = self._conversations.follow_up(conversation_id, topic)
         focus = self._conversations.focus_for(conversation_id, topic) if conversation_id else []
         return self._retriever.retrieve(topic, None, focus) if topic else None
 

@@ -32,6 +32,8 @@ Clients should wipe an emerald with a soft cloth dampened in room-temperature wa
 Every emerald is checked for dryness of its oil at the complimentary annual inspection.
 
 ## Exchanges
+A Maison Aurelle piece may be exchanged within 60 calendar days of the purchase date.
+Each piece may be exchanged only once.
 When the new piece costs more than the exchange value, the client pays the difference.
 When the new piece costs less than the exchange value, the balance is issued as a Maison Aurelle Credit Note.
 
@@ -94,3 +96,11 @@ def test_a_yes_no_question_is_still_answered_by_the_rule_that_forbids(copilot: C
     # "Can ...?" asks whether it is allowed: the prohibition is the answer, not a sentence to pass over.
     result = copilot.ask("Can a client clean her emerald ring with steam?")
     assert "must never be cleaned by ultrasonic or steam" in " | ".join(c.quote for c in result.citations)
+
+
+def test_an_elliptical_follow_up_asks_what_the_previous_question_asked(copilot: Copilot) -> None:
+    first = copilot.ask("How long does a client have to return a piece for a refund?", conversation_id="c-1")
+    assert "within 30 calendar days" in first.citations[0].quote
+    follow_up = copilot.ask("And to exchange it?", conversation_id="c-1")
+    assert "exchanged within 60 calendar days" in " | ".join(c.quote for c in follow_up.citations)
+    assert "only once" not in " | ".join(c.quote for c in follow_up.citations)

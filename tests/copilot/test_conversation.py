@@ -1,0 +1,42 @@
+"""What a conversation remembers between turns: the piece discussed, and the kind of answer asked."""
+
+from __future__ import annotations
+
+from copilot.ask.conversation import ConversationStore
+from copilot.ask.identifiers import NamedIdentifier
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_an_elliptical_follow_up_takes_the_previous_kind_of_answer() -> None:
+    store = ConversationStore()
+    store.remember("c", [], "How long")
+    assert store.follow_up("c", "And to exchange it?") == "How long and to exchange it?"
+    assert store.follow_up("c", "What about engraving?") == "How long what about engraving?"
+
+
+def test_a_follow_up_that_asks_for_itself_is_left_as_it_is() -> None:
+    store = ConversationStore()
+    store.remember("c", [], "How long")
+    for question in ("And how much does it cost?", "And can it be resized?", "And its clarity?", "Is it resizable?"):
+        assert store.follow_up("c", question) == question
+    assert store.follow_up("other", "And to exchange it?") == "And to exchange it?"  # nothing asked there yet
+
+
+def test_a_turn_keeps_what_the_other_did_not_say_and_everything_expires() -> None:
+    clock = Clock()
+    store = ConversationStore(ttl_seconds=60, clock=clock)
+    piece = NamedIdentifier("sku", "AUR-RG-0001")
+    store.remember("c", [piece], "")
+    store.remember("c", [], "How long")  # a rule question names no piece: the piece stays in focus
+    assert store.focus_for("c", "Can it be resized?") == [piece]
+    assert store.follow_up("c", "And to exchange it?").startswith("How long")
+    clock.now = 61
+    assert store.focus_for("c", "Can it be resized?") == []
+    assert store.follow_up("c", "And to exchange it?") == "And to exchange it?"
