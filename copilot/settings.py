@@ -47,6 +47,13 @@ class Settings(BaseSettings):
         description="Evidence threshold: the best manual sentence's score (cosine + word overlap + answer type) "
         "below which the copilot refuses; calibrated on eval/golden (see README).",
     )
+    min_answer_score: float = Field(
+        0.3,
+        le=2,
+        description="A question on the manuals alone is refused when even its best sentence scores below this (the "
+        "composer's weighted score). Calibrated on eval/golden: it lies below every correct answer of the golden and "
+        "held-out sets (lowest 0.44 and 0.33) and refuses the one wrong golden answer scoring less (0.29).",
+    )
     min_coverage: float = Field(
         0.0, ge=0, le=1, description="Refuse when the house documents use less than this share of the question's words "
         "(IDF-weighted). Off by default: on the held-out set it refused context-laden questions ('just came in from "

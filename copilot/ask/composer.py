@@ -118,6 +118,7 @@ class ExtractiveComposer:
         min_new_idf: float = 2.0,
         evidence_lexical: float = 0.3,
         second_kind_margin: float = 0.35,
+        min_score: float = 0.3,
     ) -> None:
         if not 0 <= min_similarity <= 2 or margin < 0 or second_kind_margin < 0 or max_sentences <= 0 or prose_passages <= 0:
             raise ValueError(
@@ -137,6 +138,7 @@ class ExtractiveComposer:
         self.min_new_idf = min_new_idf
         self.evidence_lexical = evidence_lexical
         self.second_kind_margin = second_kind_margin
+        self.min_score = min_score
 
     def compose(self, question: str, retrieval: Retrieval) -> list[Statement]:
         records = [p for p in retrieval.passages if p.exact]
@@ -252,6 +254,11 @@ class ExtractiveComposer:
         ):
             return []
         scored = sorted(((self.weights.score(f), text, p) for text, p, f in candidates), key=lambda s: -s[0])
+        # A question on the manuals alone whose best sentence still scores this low is not answered by
+        # them, only brushed ("What must a client bring back ...?" -> "the client signs the return form").
+        # A clause of a question about a piece is scored against the piece's words too, so lower: exempt.
+        if not scored or (focus is None and scored[0][0] < self.min_score):
+            return []
         wanted = [pattern for asks, pattern in ANSWER_TYPES if asks.search(asked)]
         scored = _typed_first(scored, wanted, self.margin)
         picked = [scored[0]]

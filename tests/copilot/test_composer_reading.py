@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from copilot.ask.composer import ExtractiveComposer
 from copilot.ask.pipeline import Copilot
+from ingestion.index_db import IndexDB
 from copilot.settings import Settings
 from ingestion.embedder import Embedder
 from ingestion.factory import make_ingestor
@@ -62,12 +64,17 @@ The associate reminds the client that a ring can be resized once without charge 
 
 
 @pytest.fixture(scope="module")
-def copilot(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, factory: Callable[[Settings], Copilot]) -> Copilot:
+def settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
     root: Path = tmp_path_factory.mktemp("reading")
     write_policy(root / "corpus" / "policies", "aftercare_guide.md", POLICY)
     settings = Settings(data_dir=root / "data")
     report = make_ingestor(settings, embedder=lambda: embedder).ingest([root / "corpus"])
     assert report.invalid == []
+    return settings
+
+
+@pytest.fixture(scope="module")
+def copilot(settings: Settings, factory: Callable[[Settings], Copilot]) -> Copilot:
     return factory(settings)
 
 
@@ -104,3 +111,19 @@ def test_an_elliptical_follow_up_asks_what_the_previous_question_asked(copilot: 
     follow_up = copilot.ask("And to exchange it?", conversation_id="c-1")
     assert "exchanged within 60 calendar days" in " | ".join(c.quote for c in follow_up.citations)
     assert "only once" not in " | ".join(c.quote for c in follow_up.citations)
+
+
+def test_a_manual_answer_whose_best_sentence_scores_below_the_floor_is_refused(
+    settings: Settings, copilot: Copilot, factory: Callable[[Settings], Copilot]
+) -> None:
+    question = "How should a client clean an emerald ring at home?"
+    retrieval = copilot.retrieval_for(question)
+    assert retrieval is not None
+    best = max(s.score for s in copilot.composer.compose(question, retrieval))
+    index = IndexDB(settings.index_db)
+    assert ExtractiveComposer(index, min_score=best - 0.01).compose(question, retrieval)
+    assert ExtractiveComposer(index, min_score=best + 0.01).compose(question, retrieval) == []
+    # and the service says so, instead of quoting the sentence that only brushes the question
+    floored = factory(settings.model_copy(update={"min_answer_score": best + 0.01}))
+    result = floored.ask(question)
+    assert result.refused and result.citations == []
