@@ -26,7 +26,7 @@ from copilot.ask.composer import FEATURE_NAMES, ExtractiveComposer, SentenceFeat
 from copilot.ask.factory import build_copilot
 from copilot.ask.pipeline import Copilot
 from copilot.settings import Settings
-from eval.metrics import GoldenQuestion
+from eval.metrics import GoldenQuestion, holds
 from eval.run_eval import load_golden
 
 GOLDEN = Path("eval/golden/questions.jsonl")
@@ -48,7 +48,7 @@ def candidates(copilot: Copilot, composer: ExtractiveComposer, golden: list[Gold
         if retrieval is None or any(p.exact for p in retrieval.passages):
             continue  # records are answered field by field, not by sentence scores
         rows = [
-            (features, any(fact.lower() in text.lower() for fact in q.facts))
+            (features, any(holds(text, fact) for fact in q.facts))  # either wording of an "a || b" fact
             for text, _, features in composer.sentence_candidates(retrieval)
         ]
         if any(holds for _, holds in rows):
