@@ -64,20 +64,19 @@ class ConversationStore:
         return f"{turn.asks} {opening[:1].lower()}{opening[1:]}"
 
     def remember(self, conversation_id: str, focus: list[NamedIdentifier], asks: str = "") -> None:
-        """What this turn was about; a turn naming no piece, or asking no kind of answer, keeps the previous one's."""
-        if not focus and not asks:
-            return
+        """What this turn was about. A turn naming no piece keeps the previous one's in focus; the kind
+        of answer asked is always this turn's ("" for none), so a follow-up never asks an older one again."""
         with self._lock:
             now = self._clock()
             previous = self._turns.get(conversation_id)
             if previous and now - previous.at > self._ttl:
                 previous = None
+            if previous is None and not focus and not asks:
+                return
             if len(self._turns) >= self._max and previous is None:
                 for key in [k for k, t in self._turns.items() if now - t.at > self._ttl] or [next(iter(self._turns))]:
                     del self._turns[key]
-            self._turns[conversation_id] = _Turn(
-                focus or (previous.focus if previous else []), asks or (previous.asks if previous else ""), now
-            )
+            self._turns[conversation_id] = _Turn(focus or (previous.focus if previous else []), asks, now)
 
     def _turn(self, conversation_id: str) -> _Turn | None:
         with self._lock:

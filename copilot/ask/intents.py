@@ -175,11 +175,16 @@ ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 ]
 
 
-def asking_phrase(question: str) -> str:
-    """The words of a question that say what kind of answer it wants, in order: "How long" of "How long
-    does a client have to return a piece?"; "" when it says none."""
-    found = sorted({(m.start(), m.group(0)) for asks, _ in ANSWER_TYPES if (m := asks.search(question))})
+def asking_phrase(question: str, kinds: list[tuple[re.Pattern[str], re.Pattern[str]]] | None = None) -> str:
+    """The words of a question that say what kind of answer it wants (of `kinds`, default all), in
+    order: "How long" of "How long does a client have to return a piece?"; "" when it says none."""
+    found = sorted({(m.start(), m.group(0)) for asks, _ in (kinds or ANSWER_TYPES) if (m := asks.search(question))})
     return " ".join(text.strip(" ,.;") for _, text in found)
+
+
+# What an elliptical follow-up ("And to exchange it?") may ask again: a measure or a time. The other
+# kinds carry their topic in their words ("How should a note of apology be signed").
+CARRIED_KINDS = ANSWER_TYPES[:6]
 
 
 # The kinds of answer that are a measure: a duration, an amount, a frequency, a temperature, a count.

@@ -15,7 +15,7 @@ from copilot.ask.composer import Composer, Statement
 from copilot.ask.conversation import ConversationStore
 from copilot.ask.drafter import ClientDraftWriter, facts_for_draft
 from copilot.ask.identifiers import NamedIdentifier
-from copilot.ask.intents import asking_phrase
+from copilot.ask.intents import CARRIED_KINDS, asking_phrase
 from copilot.ask.retriever import HybridRetriever, Retrieval
 from copilot.ask.types import AskResult, Citation, Filters, Passage
 from copilot.ask.verifier import verify
@@ -111,7 +111,7 @@ class Copilot:
             self._hold_for_approval(result, request, asker, kind="forwarded_answer", findings=[])
         if retrieval:
             named = [i for i in retrieval.named if i not in retrieval.missing]
-            self._conversations.remember(conversation_id, named, asking_phrase(topic))
+            self._conversations.remember(conversation_id, named, asking_phrase(topic, CARRIED_KINDS))
         result.display_answer = vault.restore(result.answer)
         timings["total"] = _ms(started)
         return result

@@ -40,3 +40,10 @@ def test_a_turn_keeps_what_the_other_did_not_say_and_everything_expires() -> Non
     clock.now = 61
     assert store.focus_for("c", "Can it be resized?") == []
     assert store.follow_up("c", "And to exchange it?") == "And to exchange it?"
+
+
+def test_a_turn_asking_no_measure_is_not_followed_by_an_older_one() -> None:
+    store = ConversationStore()
+    store.remember("c", [], "How long")
+    store.remember("c", [], "")  # "How should a note of apology be signed off?"
+    assert store.follow_up("c", "And a thank-you note?") == "And a thank-you note?"
