@@ -140,7 +140,7 @@ DURATION = re.compile(
 )
 # What kind of answer a question asks for -> what a sentence holding it looks like.
 ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    (re.compile(r"\bhow long\b|\bhow soon\b|\bhow quickly\b|\buntil when\b|\bhow many days\b|\bwithin\b|\bturnaround\b|\bhow far in advance\b|\bnotice\b|"
+    (re.compile(r"\bhow long\b|\bhow soon\b|\bhow quickly\b|\buntil when\b|\bhow many days\b|\bwithin\b|\bturnaround\b|\blead[- ]times?\b|\bhow far in advance\b|\bnotice\b|"
                 r"\bhow much (?:\w+ )?(?:time|longer)\b", re.I), DURATION),
     # "How much does it cost?" asks an amount; "how much transport time does it add?" does not.
     (re.compile(r"\bhow much\b(?! (?:\w+ )?(?:time|longer|notice)\b)|\bcost\b|\bfee\b|\bcharge\b|\bprice\b|\bpay\b", re.I),
@@ -148,7 +148,11 @@ ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"\bhow often\b|\bhow frequently\b", re.I),
      re.compile(r"\bevery\b|\bonce a\b|\btimes a\b|\bannual|\byearly\b|\bmonthly\b|\bweekly\b", re.I)),
     (re.compile(r"\bhow (?:warm|hot|cold)\b|\btemperature\b", re.I), re.compile(r"\bdegrees?\b|°", re.I)),
-    (re.compile(r"\bhow many\b", re.I), re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|once|twice)\b", re.I)),
+    # "How many guests?" -> a count; "48 hours", "$350" and "10%" are a duration, an amount and a share.
+    (re.compile(r"\bhow many\b", re.I),
+     re.compile(r"(?:(?<![$\d.,])\b\d+\b(?![.,]?\d)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+                r"(?!\s*(?:to \w+\s*)?(?:business |calendar |working )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b|\s*%)"
+                r"|\b(?:once|twice)\b", re.I)),
     (re.compile(r"^\s*when\b|[,.;]\s*when (?:does|do|is|are|can|should|must|will|may)\b", re.I),
      # ...a time, or the condition that makes it so ("When is an appraisal complimentary?" -> "with every purchase of $5,000 or more")
      re.compile(DURATION.pattern + r"|\bas soon as\b|\bbefore\b|\bafter\b|\buntil\b|\bif\b|\bprovided\b|\bwith (?:every|any)\b|\bor more\b", re.I)),

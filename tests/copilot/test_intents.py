@@ -55,8 +55,12 @@ def test_rules_query_drops_the_identifier_from_a_clause_that_names_it() -> None:
     [
         ("How many times can the same piece be exchanged?", "Each piece may be exchanged only once.", True),
         ("How many guests can come?", "A private salon appointment may include up to six guests.", True),
+        # a duration or an amount is no count
+        ("How many guests can come?", "A private salon appointment must be booked at least 48 hours in advance.", False),
+        ("How many guests can come?", "Hand engraving costs $350 per piece.", False),
         ("How many times can the same piece be exchanged?", "The client pays the difference.", False),
         ("How long does a resizing take?", "Ring resizing takes 10 business days.", True),
+        ("What is the lead time for hand engraving?", "Hand engraving takes 15 business days.", True),
         ("How much does rhodium plating cost?", "Rhodium plating takes 5 business days.", False),
         ("How much transport time does the Paris Atelier add?", "Hand engraving costs $350 per piece.", False),
         ("How much transport time does the Paris Atelier add?", "It adds 10 business days for transport.", True),
