@@ -367,7 +367,8 @@ def _near_answer(text: str, wanted: list[re.Pattern[str]]) -> set[str]:
     return near
 
 
-_NEGATION = re.compile(r"\b(?:not|never|no|cannot|nor)\b|n't\b", re.I)
+_NEGATORS = ("not", "never", "no", "cannot", "nor")
+_NEGATION = re.compile(r"\b(?:" + "|".join(_NEGATORS) + r")\b|n't\b", re.I)
 _WH_OPENING = re.compile(r"\s*(?:(?:in|at|for|on|with) [^,?]*,\s*)?(?:what|how|which|where|who|when)\b", re.I)
 DENIAL_WORDS = 3
 
@@ -393,10 +394,10 @@ def _denies(text: str, asked: set[str]) -> bool:
 
 _CLAUSE = re.compile(r";|\bbut\b")
 _WORD = re.compile(r"[a-z]+")
-# Comparisons the small model reads as the same ("costs less than" ~ "costs more than").
-_PAIRS = "more less higher lower above below larger smaller longer shorter before after earlier later over under".split()
+# Comparisons the small model reads as the same ("costs less than" ~ "costs more than"). Not
+# "before"/"after" or "over"/"under": in the manuals they mostly order steps or place things.
+_PAIRS = "more less higher lower above below larger smaller longer shorter earlier later".split()
 _OPPOSITE = {**dict(zip(_PAIRS[::2], _PAIRS[1::2])), **dict(zip(_PAIRS[1::2], _PAIRS[::2]))}
-_NEGATORS = frozenset(("not", "never", "no", "cannot", "nor"))
 
 
 def _typed_first(scored: list[_Scored], wanted: list[re.Pattern[str]], margin: float) -> list[_Scored]:

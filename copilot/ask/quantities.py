@@ -81,11 +81,9 @@ def stated_ranges(sentence: str) -> list[Range]:
     out: list[Range] = []
     for pattern, kind in _RANGES:
         for match in pattern.finditer(sentence):
-            groups = [g for g in match.groups()]
-            unit_raw = groups[-1]
-            numbers = groups[:-1]
+            *numbers, unit_word = match.groups()
             values = [_value(n) for n in numbers if n]
-            unit = "$" if any(m for _, m in values) else _unit(unit_raw)
+            unit = "$" if any(money for _, money in values) else _unit(unit_word)
             if not unit and _DAY_N.search(match.group(0)):
                 unit = "day"
             if not unit:

@@ -6,14 +6,6 @@ from copilot.ask.conversation import ConversationStore
 from copilot.ask.identifiers import NamedIdentifier
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_an_elliptical_follow_up_takes_the_previous_kind_of_answer() -> None:
     store = ConversationStore()
     store.remember("c", [], "How long")
@@ -30,14 +22,14 @@ def test_a_follow_up_that_asks_for_itself_is_left_as_it_is() -> None:
 
 
 def test_a_turn_keeps_what_the_other_did_not_say_and_everything_expires() -> None:
-    clock = Clock()
-    store = ConversationStore(ttl_seconds=60, clock=clock)
+    now = [0.0]
+    store = ConversationStore(ttl_seconds=60, clock=lambda: now[0])
     piece = NamedIdentifier("sku", "AUR-RG-0001")
     store.remember("c", [piece], "")
     store.remember("c", [], "How long")  # a rule question names no piece: the piece stays in focus
     assert store.focus_for("c", "Can it be resized?") == [piece]
     assert store.follow_up("c", "And to exchange it?").startswith("How long")
-    clock.now = 61
+    now[0] = 61
     assert store.focus_for("c", "Can it be resized?") == []
     assert store.follow_up("c", "And to exchange it?") == "And to exchange it?"
 
