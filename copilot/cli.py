@@ -193,7 +193,12 @@ def render_answer(response: AskResponse, out: Console) -> None:
     """The answer, then its numbered citations; a refusal in its own colour."""
     # Text objects, not markup: answers contain "[1]" and documents may contain brackets.
     if response.refused:
-        out.print(Panel(Text(response.display_answer or response.answer), title="Refused", title_align="left", border_style="yellow"))
+        title = "Not sure" if response.related else "Refused"
+        out.print(Panel(Text(response.display_answer or response.answer), title=title, title_align="left", border_style="yellow"))
+        for r in response.related:
+            out.print(Text.assemble((f"~{r.n} ", "bold"), (r.title, "bold"), f" | {r.section}" if r.section else ""))
+            out.print(Text(f"    {r.source} ({r.doc_id})", style="dim"))
+            out.print(Text(f'    likeliest: "{r.quote}"', style="italic"))
         return
     # The associate's own screen: client names restored from the conversation's in-memory vault.
     out.print(Panel(Text(response.display_answer or response.answer), title="Answer", title_align="left", border_style="green"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(200, ge=50, description="Max tokens per Markdown chunk (cl100k_base).")
     chunk_overlap_tokens: int = Field(30, ge=0, description="Token overlap between Markdown chunks.")
     tiktoken_encoding: str = Field("cl100k_base", description="tiktoken encoding used to count tokens.")
+    client_data_doc_types: set[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] = Field(
+        default_factory=lambda: {"repair_note"},
+        description="Kinds of manual (front matter doc_type) written about clients, e.g. a repair note naming its "
+        "client: their PII is redacted at ingestion, before anything is embedded or stored.",
+    )
 
     max_question_chars: int = Field(2000, gt=0, description="Longer questions are refused with a 422.")
     top_k: int = Field(8, gt=0, description="Passages retrieval hands to the composer.")

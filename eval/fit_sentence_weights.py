@@ -1,5 +1,6 @@
 """Fit the weights of the extractive composer's sentence score (`SentenceWeights` in
-copilot/ask/composer.py) on the golden set, and check them on the held-out set.
+copilot/ask/composer.py) on the golden set and the dev half of the associate set, and check them on
+the held-out set. The associate set's test half is never used here: it only judges what is kept.
 
 For every answerable question answered from the manuals (no record named), the candidates are the
 sentences of the retrieved manual passages, and the positives are those holding an expected fact. A
@@ -30,6 +31,7 @@ from eval.metrics import GoldenQuestion, holds
 from eval.run_eval import load_golden
 
 GOLDEN = Path("eval/golden/questions.jsonl")
+ASSOCIATE_DEV = Path("eval/associate/dev.jsonl")
 HELDOUT = Path("eval/golden/heldout.jsonl")
 
 Candidates = list[tuple[SentenceFeatures, bool]]  # one question's sentences, and whether each holds a fact
@@ -88,14 +90,15 @@ def main() -> None:
     composer = copilot.composer
     if not isinstance(composer, ExtractiveComposer):
         raise SystemExit("the configured composer is not the extractive one: nothing to fit")
-    train = candidates(copilot, composer, load_golden(GOLDEN))
+    golden = candidates(copilot, composer, load_golden(GOLDEN))
+    dev = candidates(copilot, composer, load_golden(ASSOCIATE_DEV))
     held_out = candidates(copilot, composer, load_golden(HELDOUT))
-    fitted = fit(train, args.c)
+    fitted = fit(golden + dev, args.c)
     in_use = composer.weights
-    print(f"questions: golden {len(train)}, held-out {len(held_out)} (answered from the manuals)")
-    print(f"{'weights':<10} {'golden top-1':>13} {'held-out top-1':>15}")
+    print(f"questions: golden {len(golden)}, associate dev {len(dev)}, held-out {len(held_out)} (answered from the manuals)")
+    print(f"{'weights':<10} {'golden top-1':>13} {'dev top-1':>10} {'held-out top-1':>15}")
     for label, w in (("in use", in_use), ("fitted", fitted)):
-        print(f"{label:<10} {top1(train, w):>13.3f} {top1(held_out, w):>15.3f}")
+        print(f"{label:<10} {top1(golden, w):>13.3f} {top1(dev, w):>10.3f} {top1(held_out, w):>15.3f}")
     print("fitted: " + ", ".join(f"{f.name}={getattr(fitted, f.name)}" for f in fields(fitted)))
 
 

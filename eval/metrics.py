@@ -29,6 +29,12 @@ class GoldenQuestion:
     # Documents that also state a fact in the same words, though the answer does not need them: citing
     # them is as precise (a Perle de Lune strand's restringing interval is in the policy too).
     also_cited: tuple[str, ...] = ()
+    # The kind of difficulty the question stands for (casual, typo, two_part ...); its category when unset.
+    question_class: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.question_class or self.category
 
     @property
     def is_exact_identifier(self) -> bool:
@@ -53,6 +59,8 @@ class SystemAnswer:
     citations: tuple[CitedQuote, ...]
     retrieved_doc_ids: tuple[str, ...]  # doc id of every retrieved passage, in rank order, duplicates kept
     timings_ms: Mapping[str, float] = field(default_factory=dict)
+    # When refused for lack of confidence: the closest passages' text (likeliest sentence and paragraph).
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,7 @@ class QuestionScore:
     citations_counted: int  # citations of an answered question (refusals cite nothing that counts)
     missing_facts: tuple[str, ...]
     timings_ms: Mapping[str, float]
+    closest_holds: bool = False  # answerable, not answered, and every fact is in the closest passages
 
     @property
     def failures(self) -> list[str]:
@@ -170,6 +179,8 @@ def score_question(question: GoldenQuestion, answer: SystemAnswer) -> QuestionSc
         citations_counted=len(counted),
         missing_facts=tuple(missing_facts(answer.text, question.facts)),
         timings_ms=dict(answer.timings_ms),
+        closest_holds=question.answerable and answer.refused and bool(answer.related)
+        and not missing_facts("\n".join(answer.related), question.facts),
     )
 
 
@@ -220,14 +231,48 @@ def mean(values: Iterable[float | bool | None]) -> float | None:
     return sum(kept) / len(kept) if kept else None
 
 
+def outcome_scores(scores: Sequence[QuestionScore]) -> dict[str, float | None]:
+    """What an associate gets: answers, their precision, refusals, and the closest passages instead."""
+    answerable = [s for s in scores if s.question.answerable]
+    answered = [s for s in scores if not s.refused]
+    not_answered = [s for s in answerable if s.refused]
+    precision, recall = refusal_precision_recall(scores)
+    counted = sum(s.citations_counted for s in scores)
+    return {
+        "answer_accuracy": mean(s.answer_correct for s in answerable),
+        "citation_precision": sum(s.precise_citations for s in scores) / counted if counted else None,
+        # Of the answers given, the share that is right: what a confident answer is worth.
+        "confident_precision": mean(s.answer_correct for s in answered),
+        "refusal_precision": precision,
+        "refusal_recall": recall,
+        # Of the answerable questions not answered, the share whose facts the closest passages hold.
+        "closest_recall": mean(s.closest_holds for s in not_answered),
+        # Of the answerable questions, the share answered right or with the facts in the closest passages.
+        "answer_or_closest": mean(s.answer_correct or s.closest_holds for s in answerable),
+    }
+
+
+def by_class(scores: Sequence[QuestionScore]) -> dict[str, dict[str, float | int | None]]:
+    """The outcome scores per question class (casual, typo, two_part ...)."""
+    groups: dict[str, list[QuestionScore]] = {}
+    for s in scores:
+        groups.setdefault(s.question.kind, []).append(s)
+    return {kind: {"n": len(group), **outcome_scores(group)} for kind, group in sorted(groups.items())}
+
+
 def summarize(scores: Sequence[QuestionScore]) -> dict[str, object]:
     """Every aggregate of the report for one system."""
     answerable = [s for s in scores if s.question.answerable]
     precision, recall = refusal_precision_recall(scores)
     counted = sum(s.citations_counted for s in scores)
     exact = [s for s in scores if s.question.is_exact_identifier]
+    outcomes = outcome_scores(scores)
     return {
         "questions": len(scores),
+        "confident_precision": outcomes["confident_precision"],
+        "closest_recall": outcomes["closest_recall"],
+        "answer_or_closest": outcomes["answer_or_closest"],
+        "by_class": by_class(scores),
         "recall_at_5": mean(s.recall_at_5 for s in scores),
         "mrr": mean(s.reciprocal_rank for s in scores),
         "ndcg_at_10": mean(s.ndcg_at_10 for s in scores),

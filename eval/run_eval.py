@@ -86,6 +86,7 @@ def load_golden(path: Path) -> list[GoldenQuestion]:
                     answerable=bool(row["answerable"]),
                     history=tuple(row.get("history", [])),
                     also_cited=tuple(row.get("also_cited", [])),
+                    question_class=row.get("class", ""),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -102,6 +103,7 @@ def answer_of(result: AskResult) -> SystemAnswer:
         citations=tuple(CitedQuote(c.doc_id, c.quote) for c in result.citations),
         retrieved_doc_ids=tuple(p.doc_id for p in result.passages),
         timings_ms=dict(result.timings_ms),
+        related=tuple(f"{r.quote}\n{r.passage}" for r in result.related),
     )
 
 
@@ -233,6 +235,8 @@ def _row(score: QuestionScore, result: AskResult) -> dict[str, Any]:
         "refused": result.refused,
         "requires_approval": result.requires_approval,
         "refusal_reason": result.refusal_reason,
+        "related": [{"n": r.n, "doc_id": r.doc_id, "quote": r.quote} for r in result.related],
+        "class": q.kind,
         "citations": [{"n": c.n, "doc_id": c.doc_id, "quote": c.quote} for c in result.citations],
         "retrieved_doc_ids": dedupe(p.doc_id for p in result.passages),
         "recall_at_5": score.recall_at_5,
@@ -255,7 +259,20 @@ METRICS: tuple[tuple[str, str], ...] = (
     ("citation_precision", "Citation precision"),
     ("refusal_precision", "Refusal precision"),
     ("refusal_recall", "Refusal recall"),
+    ("confident_precision", "Confident-answer precision"),
+    ("closest_recall", "Closest-passages recall"),
+    ("answer_or_closest", "Answer or closest passage"),
     ("exact_identifier_accuracy", "Exact-identifier accuracy"),
+)
+# Per question class: the outcome scores of `eval.metrics.outcome_scores`.
+CLASS_METRICS: tuple[tuple[str, str], ...] = (
+    ("answer_accuracy", "accuracy"),
+    ("citation_precision", "citation P"),
+    ("confident_precision", "confident P"),
+    ("refusal_precision", "refusal P"),
+    ("refusal_recall", "refusal R"),
+    ("closest_recall", "closest R"),
+    ("answer_or_closest", "answer or closest"),
 )
 
 
@@ -320,6 +337,15 @@ def to_markdown(report: dict[str, Any]) -> str:
     for category, c in sorted(copilot["by_category"].items(), key=lambda kv: kv[1]["accuracy"]):
         b = baseline["by_category"][category]
         out.append(f"| {category} | {c['n']} | {fmt(c['accuracy'])} | {fmt(b['accuracy'])} |")
+    out += [
+        "",
+        "## Outcomes per question class (copilot)",
+        "",
+        "| class | n | " + " | ".join(label for _, label in CLASS_METRICS) + " |",
+        "|---|---:|" + "---:|" * len(CLASS_METRICS),
+    ]
+    for kind, c in copilot["by_class"].items():
+        out.append(f"| {kind} | {c['n']} | " + " | ".join(fmt(c[key]) for key, _ in CLASS_METRICS) + " |")
     if report["sweep"]:
         sweep = report["sweep"]
         out += [
@@ -413,6 +439,15 @@ def render_report(report: dict[str, Any], out: Console) -> None:
         b = systems["baseline"]["by_category"][category]
         categories.add_row(category, str(c["n"]), fmt(c["accuracy"]), fmt(b["accuracy"]))
     out.print(categories)
+
+    classes = Table(title="Outcomes per question class (copilot)")
+    classes.add_column("class")
+    classes.add_column("n", justify="right")
+    for _, label in CLASS_METRICS:
+        classes.add_column(label, justify="right")
+    for kind, c in systems["copilot"]["by_class"].items():
+        classes.add_row(kind, str(c["n"]), *(fmt(c[key]) for key, _ in CLASS_METRICS))
+    out.print(classes)
 
     if report["sweep"]:
         sweep = report["sweep"]

@@ -21,7 +21,9 @@ from rich.table import Table
 
 from ingestion.loaders import Loaded
 from ingestion.loaders.catalog_csv import load_catalog_csv
-from ingestion.loaders.certificate import load_certificate_json, load_certificate_pdf
+from ingestion.loaders.certificate import load_certificate_json
+from ingestion.loaders.markdown_doc import MarkdownDocument
+from ingestion.loaders.pdf import load_pdf
 from ingestion.records import CertificateRecord, InvalidRecord, LooseDiamondRecord, ProductRecord
 from ingestion.sources import discover
 
@@ -343,7 +345,9 @@ def audit_paths(paths: Sequence[Path]) -> AuditReport:
         elif suffix == ".json":
             catalog.add(file.source, load_certificate_json(file.path, file.source))
         elif suffix == ".pdf":
-            catalog.add(file.source, load_certificate_pdf(file.path, file.source))
+            loaded = load_pdf(file.path, file.source)
+            if not any(isinstance(record, MarkdownDocument) for _, record in loaded.records):  # a manual is not audited
+                catalog.add(file.source, loaded)  # type: ignore[arg-type]
     return AuditReport(
         files=catalog.files,
         pieces=len(catalog.pieces),

@@ -1,5 +1,5 @@
 """Records -> chunks. A product, loose diamond or certificate is one chunk of labelled lines (each
-line a quotable fact); a Markdown manual is split by headings, then by tokens."""
+line a quotable fact); a Markdown manual is split by headings, then by tokens between lines or sentences."""
 
 from __future__ import annotations
 
@@ -129,8 +129,13 @@ def certificate_chunk(c: CertificateRecord, source: str) -> Chunk:
 
 
 # Bumped whenever the same Markdown would be cut into different chunks (2: a table split across
-# chunks repeats its header), so the next `copilot ingest` re-chunks the manuals.
-CHUNKER_VERSION = "2"
+# chunks repeats its header; 3: hard-wrapped paragraphs are reflowed, a paragraph too long for one
+# chunk is cut between sentences), so the next `copilot ingest` re-chunks the manuals.
+CHUNKER_VERSION = "3"
+# Where a section may be cut, best first. After the lines: between sentences, so a paragraph longer than
+# a chunk (reflowed onto one line) never leaves a chunk ending mid-sentence; words only for a sentence
+# longer than a chunk. The sentence cut keeps the space with the next piece, which is stripped.
+_SEPARATORS = ["\n\n", "\n", r"(?<=[.!?]) ", " ", ""]
 
 
 class MarkdownChunker:
@@ -164,7 +169,7 @@ class MarkdownChunker:
             for piece in _token_splitter(self.chunk_tokens, self.overlap_tokens, self.encoding).split_text(
                 section.page_content
             ):
-                piece = _with_table_header(piece, section.page_content)
+                piece = _with_table_header(_with_open_fence(piece, section.page_content), section.page_content)
                 # The heading path leads the text so the embedding knows what the passage is about.
                 text = f"{doc.front.title} > {section_path}\n{piece}" if section_path else f"{doc.front.title}\n{piece}"
                 out.append(
@@ -199,12 +204,22 @@ def _with_table_header(piece: str, section: str) -> str:
     at = next((i for i, line in enumerate(section_lines) if line.strip() == lines[first].strip()), None)
     if at is None:
         return piece
+    if _TABLE_RULE.match(lines[first].strip()):  # it starts on the rule line: only the header is missing
+        return f"{section_lines[at - 1]}\n{piece}" if at and section_lines[at - 1].lstrip().startswith("|") else piece
     for i in range(at - 1, 0, -1):  # up to the header: the line above the table's rule line
         if not section_lines[i].lstrip().startswith("|"):
             break
         if _TABLE_RULE.match(section_lines[i].strip()):
             return f"{section_lines[i - 1]}\n{section_lines[i]}\n{piece}"
     return piece
+
+
+def _with_open_fence(piece: str, section: str) -> str:
+    """A piece that starts inside a fenced block (a template letter cut across chunks) gets the opening
+    fence again, so its hard-wrapped lines are still read as a letter's sentences (ingestion/sentences.py)."""
+    at = section.find(piece)
+    fences = sum(line.strip().startswith("```") for line in section[:at].splitlines()) if at > 0 else 0
+    return f"```\n{piece}" if fences % 2 else piece
 
 
 @lru_cache
@@ -215,5 +230,5 @@ def _token_splitter(size: int, overlap: int, encoding: str):  # type: ignore[no-
 
     prepare_offline_environment()
     return RecursiveCharacterTextSplitter.from_tiktoken_encoder(
-        encoding_name=encoding, chunk_size=size, chunk_overlap=overlap
+        encoding_name=encoding, chunk_size=size, chunk_overlap=overlap, separators=_SEPARATORS, is_separator_regex=True
     )

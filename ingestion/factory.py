@@ -37,5 +37,6 @@ def make_ingestor(
         vectors=lambda: VectorStore(settings.chroma_dir, settings.collection, settings.upsert_batch_size),
         embedder=embedder or (lambda: Embedder(settings.embedding_model_path, settings.embed_batch_size)),
         chunker=MarkdownChunker(settings.chunk_tokens, settings.chunk_overlap_tokens, settings.tiktoken_encoding),
+        client_data_doc_types=settings.client_data_doc_types,
         redact=redact or LazyRedactor(),
     )

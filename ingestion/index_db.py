@@ -57,6 +57,14 @@ CREATE TABLE IF NOT EXISTS sentence_vectors (
     vector       BLOB NOT NULL,  -- float32, unit length
     PRIMARY KEY (chunk_id, idx)
 );
+-- The house's synonyms files: one rule a row ("fix, mend => repair"), read by the question reader.
+-- Not chunks: they are never searched or cited.
+CREATE TABLE IF NOT EXISTS synonyms (
+    file_key TEXT NOT NULL,
+    idx      INTEGER NOT NULL,
+    rule     TEXT NOT NULL,
+    PRIMARY KEY (file_key, idx)
+);
 """
 
 COMMON_TERM_SHARE = 0.3  # lexical search ignores terms found in more than this share of chunks
@@ -213,8 +221,26 @@ class IndexDB:
             if chunk_id not in keep:
                 self._db.execute("DELETE FROM sentence_vectors WHERE chunk_id=?", (chunk_id,))
 
+    def replace_synonyms(self, file_key: str, source: str, sha256: str, rules: Sequence[str]) -> None:
+        """Swap a synonyms file's rules and mark it done, in one transaction."""
+        with self._transaction():
+            self._db.execute("DELETE FROM synonyms WHERE file_key=?", (file_key,))
+            self._db.executemany(
+                "INSERT INTO synonyms(file_key, idx, rule) VALUES (?, ?, ?)", [(file_key, i, r) for i, r in enumerate(rules)]
+            )
+            self._db.execute(
+                "INSERT INTO files(file_key, source, sha256, state, doc_type) VALUES (?, ?, ?, 'done', 'synonyms') "
+                "ON CONFLICT(file_key) DO UPDATE SET source=excluded.source, sha256=excluded.sha256, state='done', "
+                "doc_type='synonyms'",
+                (file_key, source, sha256),
+            )
+
+    def synonym_rules(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT rule FROM synonyms ORDER BY file_key, idx")]
+
     def forget_file(self, file_key: str) -> None:
         with self._transaction():
+            self._db.execute("DELETE FROM synonyms WHERE file_key=?", (file_key,))
             self._db.execute(
                 "DELETE FROM sentence_vectors WHERE chunk_id IN (SELECT id FROM chunks WHERE file_key=?)", (file_key,)
             )

@@ -9,7 +9,7 @@ deterministic and writes are upserts, so redoing converges on the index a clean 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -19,9 +19,9 @@ import numpy as np
 from ingestion.chunking import MarkdownChunker
 from ingestion.embedder import Embedder
 from ingestion.index_db import FileEntry, IndexDB
-from ingestion.records import CLIENT_DATA_DOC_TYPES, Chunk, InvalidRecord
-from ingestion.sentences import PROSE_DOC_TYPES, UNITS_VERSION, units_to_embed
-from ingestion.sources import ParsedFile, SourceFile, discover, is_under, parse
+from ingestion.records import Chunk, InvalidRecord
+from ingestion.sentences import UNITS_VERSION, is_prose, units_to_embed
+from ingestion.sources import MANUAL_SUFFIXES, ParsedFile, SourceFile, discover, is_under, parse
 from ingestion.vector_store import VectorStore
 
 EMBED_BATCH = 256  # chunks embedded and upserted together: bounds memory and paces the progress bar
@@ -79,14 +79,19 @@ class Ingestor:
         vectors: Callable[[], VectorStore],
         embedder: Callable[[], Embedder],
         chunker: MarkdownChunker,
+        client_data_doc_types: Collection[str],
         redact: Callable[[str], str] | None = None,
     ) -> None:
+        """`client_data_doc_types`: the kinds of manual written about clients (a repair note names its
+        client), whose chunks go through `redact` before they are embedded or stored."""
         self._index = index
         self._vectors_factory = vectors
         self._embedder_factory = embedder
         self._vectors: VectorStore | None = None
         self._embedder: Embedder | None = None
         self._chunker = chunker
+        self._client_data_doc_types = frozenset(client_data_doc_types)
+        self._redaction_key = "redact:" + ",".join(sorted(self._client_data_doc_types))
         self._redact = redact
 
     @property
@@ -119,10 +124,12 @@ class Ingestor:
         claimed: dict[str, str] = {}  # chunk id -> source that defined it first in this run
         group: list[_Work] = []
         for file in files:
-            # Manuals also carry how they are chunked and how their sentences are embedded, so a change
-            # there re-chunks and re-embeds them on the next run instead of leaving stale vectors behind.
-            manual = file.path.suffix.lower() in {".md", ".markdown"}
-            sha = file.sha256() + (f":{self._chunker.version}:units{UNITS_VERSION}" if manual else "")
+            # Manuals also carry how they are chunked, how their sentences are embedded and which kinds
+            # are redacted, so a change there redoes them on the next run instead of leaving stale (or
+            # unredacted) text behind. A PDF may be a manual: a certificate's is redone too, which costs a
+            # parse but no embedding since its text is unchanged.
+            manual = file.path.suffix.lower() in MANUAL_SUFFIXES
+            sha = file.sha256() + (f":{self._chunker.version}:units{UNITS_VERSION}:{self._redaction_key}" if manual else "")
             entry = known.get(file.file_key)
             if entry and entry.state == "done" and entry.sha256 == sha:
                 report.unchanged.append(file.source)
@@ -130,6 +137,12 @@ class Ingestor:
                 continue
             parsed = parse(file, self._chunker)
             report.parsed[file.source] = parsed
+            if parsed.synonyms is not None:  # rules for reading questions: nothing to chunk or embed
+                self._index.replace_synonyms(file.file_key, file.source, sha, parsed.synonyms)
+                report.invalid.extend(parsed.invalid)
+                (report.updated if entry else report.added).append(file.source)
+                progress.file_done()
+                continue
             chunks = self._drop_duplicates(file, parsed, claimed, known)
             report.invalid.extend(parsed.invalid)
             (report.updated if entry else report.added).append(file.source)
@@ -170,7 +183,7 @@ class Ingestor:
         if self._redact:
             for w in group:
                 w.chunks = [
-                    _with_text(c, self._redact(c.text)) if c.doc_type in CLIENT_DATA_DOC_TYPES else c for c in w.chunks
+                    _with_text(c, self._redact(c.text)) if c.doc_type in self._client_data_doc_types else c for c in w.chunks
                 ]
         chunks = [(c, w.file.file_key) for w in group for c in w.chunks]
         stale = self.vectors.ids_for_files(keys) | self._index.chunk_ids_for_files(keys)
@@ -195,7 +208,7 @@ class Ingestor:
     def _embed_sentences(self, chunks: list[Chunk]) -> dict[str, tuple[str, list[tuple[str, bytes]]]]:
         """Sentence vectors for manual chunks that lack current ones (checked against SQLite, not
         Chroma, since a crash can leave Chroma ahead of SQLite)."""
-        prose = [c for c in chunks if c.doc_type in PROSE_DOC_TYPES]
+        prose = [c for c in chunks if is_prose(c.doc_type)]
         have = self._index.sentence_hashes([c.id for c in prose])
         todo = [(c, units_to_embed(c.text, c.doc_type)) for c in prose if have.get(c.id) != _units_hash(c)]
         texts = [embedded for _, units in todo for _, embedded in units]

@@ -7,15 +7,17 @@ validation failure becomes an `InvalidRecord` that names the file, line and fiel
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-DocType = Literal["product", "loose_diamond", "certificate", "policy", "tone_guide", "aftercare", "repair_note"]
-# Documents written about clients (a repair note names its client): redacted before they are embedded.
-CLIENT_DATA_DOC_TYPES = frozenset({"repair_note"})
+# The kinds of record the catalog and the labs give; every other kind is a manual the house names itself.
+RECORD_DOC_TYPES = frozenset({"product", "loose_diamond", "certificate"})
+# A manual's kind as its front matter names it: service_policy, provenance, faq, repair_note ...
+DOC_KIND_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 CATEGORIES = ("ring", "earrings", "pendant", "necklace", "bracelet")
 CUTS = ("Fair", "Good", "Very Good", "Premium", "Ideal", "Excellent")
@@ -147,13 +149,24 @@ class CertificateRecord(_Record):
 
 
 class PolicyFrontMatter(_Record):
-    """YAML front matter every Markdown document of the house carries."""
+    """YAML front matter every manual of the house carries. `doc_type` is the house's own name for the
+    kind of manual (any lower-case identifier but a record kind): every manual is read as prose."""
 
-    doc_type: Literal["policy", "tone_guide", "aftercare", "repair_note"]
+    doc_type: str
     title: str = Field(min_length=2)
     version: str
     effective_date: date
     audience: str
+
+    @field_validator("doc_type")
+    @classmethod
+    def _doc_kind(cls, value: str) -> str:
+        if not re.fullmatch(DOC_KIND_PATTERN, value):
+            raise ValueError("is not a kind of manual: use a lower-case identifier (letters, digits, _), e.g. service_policy")
+        if value in RECORD_DOC_TYPES:
+            kinds = ", ".join(sorted(RECORD_DOC_TYPES))
+            raise ValueError(f"is a kind of catalog record ({kinds}), not of manual: name the manual's kind, e.g. service_policy")
+        return value
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-PROSE_DOC_TYPES = frozenset({"policy", "aftercare", "tone_guide", "repair_note"})
+from ingestion.records import DOC_KIND_PATTERN, RECORD_DOC_TYPES
+
 # Bumped whenever what is embedded for a unit changes: manuals indexed under an older version are
 # re-embedded by the next `copilot ingest`.
 UNITS_VERSION = "3"
@@ -20,10 +21,16 @@ _TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|?$")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Mx|Dr|St|Mme|Mlle|No|ext|approx|e\.g|i\.e|vs|etc)\.|\b[A-Z]\.)[\"']?$")
 
 
+def is_prose(doc_type: str) -> bool:
+    """A manual (read as sentences), not a catalog or lab record (read as labelled lines): every kind
+    but a record's, as long as it is a lower-case identifier as a manual's front matter must give it."""
+    return doc_type not in RECORD_DOC_TYPES and re.fullmatch(DOC_KIND_PATTERN, doc_type) is not None
+
+
 def quotable_units(text: str, doc_type: str) -> list[str]:
     """Units in reading order; each is an exact substring of `text`."""
     lines = text.splitlines()
-    if doc_type in PROSE_DOC_TYPES:
+    if is_prose(doc_type):
         lines = lines[1:]  # the heading path, not a statement of the house
     units: list[str] = []
     for raw in _logical_lines(lines):
@@ -31,7 +38,7 @@ def quotable_units(text: str, doc_type: str) -> list[str]:
         if not line or line.startswith("```") or _TABLE_RULE.match(line) or line.startswith("#"):
             continue
         line = _LIST_MARKER.sub("", line, count=1).strip()
-        if doc_type not in PROSE_DOC_TYPES or line.startswith("|"):
+        if not is_prose(doc_type) or line.startswith("|"):
             units.append(line)
             continue
         units.extend(s for s in _sentences(line) if len(s) > 2)
@@ -84,7 +91,7 @@ def units_to_embed(text: str, doc_type: str) -> list[tuple[str, str]]:
     embedded with its section heading and, for a row, the table's column names: "Ring size
     equivalents: US: 7; UK: N 1/2; French: 54; Japanese: 14". The quote stays the unit itself."""
     lines = text.splitlines()
-    heading = lines[0].lstrip("# ").strip() if lines and doc_type in PROSE_DOC_TYPES else ""
+    heading = lines[0].lstrip("# ").strip() if lines and is_prose(doc_type) else ""
     header: list[str] = []
     out: list[tuple[str, str]] = []
     units = iter(quotable_units(text, doc_type))

@@ -10,11 +10,15 @@ from pathlib import Path
 from copilot.errors import InputError
 from ingestion.chunking import MarkdownChunker, certificate_chunk, loose_diamond_chunk, product_chunk
 from ingestion.loaders.catalog_csv import load_catalog_csv
-from ingestion.loaders.certificate import load_certificate_json, load_certificate_pdf
-from ingestion.loaders.markdown_doc import load_markdown
+from ingestion.loaders.certificate import load_certificate_json
+from ingestion.loaders.synonyms_yaml import SYNONYMS_SUFFIXES, load_synonyms
+from ingestion.loaders.markdown_doc import MarkdownDocument, load_markdown
+from ingestion.loaders.pdf import load_pdf
 from ingestion.records import Chunk, InvalidRecord, ProductRecord
 
-SUPPORTED = {".csv": "catalog", ".json": "certificate", ".pdf": "certificate", ".md": "document", ".markdown": "document"}
+SUPPORTED = {".yaml": "synonyms", ".yml": "synonyms", ".csv": "catalog", ".json": "certificate", ".pdf": "certificate or document", ".md": "document", ".markdown": "document"}
+# Files that may hold a manual, whose chunks also depend on how manuals are chunked.
+MANUAL_SUFFIXES = frozenset({".md", ".markdown", ".pdf"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class SourceFile:
 @dataclass
 class ParsedFile:
     chunks: list[Chunk] = field(default_factory=list)
+    synonyms: list[str] | None = None  # the rules of a synonyms file; None for any other file
     invalid: list[InvalidRecord] = field(default_factory=list)
     records: list[object] = field(default_factory=list)  # the validated records, for the audit
 
@@ -68,13 +73,20 @@ def parse(file: SourceFile, chunker: MarkdownChunker) -> ParsedFile:
             parsed.chunks.append(
                 product_chunk(rec, file.source) if isinstance(rec, ProductRecord) else loose_diamond_chunk(rec, file.source)
             )
-    elif suffix in (".json", ".pdf"):
-        loaded = (load_certificate_json if suffix == ".json" else load_certificate_pdf)(file.path, file.source)
+    elif suffix == ".json":
+        loaded = load_certificate_json(file.path, file.source)
         parsed.chunks.extend(certificate_chunk(rec, file.source) for _, rec in loaded.records)
-    elif suffix in (".md", ".markdown"):
-        loaded = load_markdown(file.path, file.source)
-        for _, doc in loaded.records:
-            parsed.chunks.extend(chunker.chunks(doc, f"{doc.front.doc_type}:{file.path.stem}", file.source))
+    elif suffix in MANUAL_SUFFIXES:
+        # A PDF is a manual or a lab's grading report, as its text says (ingestion/loaders/pdf.py).
+        loaded = load_pdf(file.path, file.source) if suffix == ".pdf" else load_markdown(file.path, file.source)
+        for _, rec in loaded.records:
+            if isinstance(rec, MarkdownDocument):
+                parsed.chunks.extend(chunker.chunks(rec, f"{rec.front.doc_type}:{file.path.stem}", file.source))
+            else:
+                parsed.chunks.append(certificate_chunk(rec, file.source))
+    elif suffix in SYNONYMS_SUFFIXES:
+        loaded = load_synonyms(file.path, file.source)
+        parsed.synonyms = [rule for _, rule in loaded.records]
     else:
         kinds = ", ".join(sorted(SUPPORTED))
         parsed.invalid.append(InvalidRecord(file.source, "file", "", f"unsupported file type (ingestible: {kinds})"))

@@ -83,9 +83,16 @@ class VectorStore:
         got = self._collection.get(include=["metadatas"])
         return {i: m.get("content_hash", "") for i, m in zip(got["ids"], got["metadatas"], strict=True)}
 
-    def query(self, embedding: Sequence[float], k: int, doc_types: Sequence[str] = ()) -> list[tuple[str, float]]:
-        """Nearest chunks as (id, cosine similarity), of the given doc types only if any are given."""
-        where = {"doc_type": {"$in": list(doc_types)}} if doc_types else None
+    def query(
+        self, embedding: Sequence[float], k: int, doc_types: Sequence[str] = (), except_doc_types: Sequence[str] = ()
+    ) -> list[tuple[str, float]]:
+        """Nearest chunks as (id, cosine similarity), of the given doc types only if any are given, and
+        of none of `except_doc_types`."""
+        where: dict[str, object] | None = None
+        if doc_types:
+            where = {"doc_type": {"$in": list(doc_types)}}
+        elif except_doc_types:
+            where = {"doc_type": {"$nin": list(except_doc_types)}}
         got = self._collection.query(query_embeddings=[list(embedding)], n_results=k, where=where, include=["distances"])
         return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)]
 

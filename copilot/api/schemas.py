@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 from copilot.ask.types import AskResult, Filters
 from guardrails.approvals import Action, Approval, AuditEntry, Kind
 from guardrails.approvals import Status as ApprovalStatus
-from ingestion.records import DocType
+from ingestion.records import DOC_KIND_PATTERN
 
 EMPTY_QUESTION = "question is empty: type what the client wants to know"
 MAX_REASON_CHARS = 2000
@@ -27,7 +27,14 @@ class AskFilters(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    doc_type: DocType | None = Field(None, description="Only documents of this kind.")
+    doc_type: str | None = Field(
+        None,
+        pattern=DOC_KIND_PATTERN,
+        max_length=64,
+        description="Only documents of this kind: product, loose_diamond, certificate, or a manual's own kind "
+        "(policy, aftercare, tone_guide, faq ...): a lower-case identifier.",
+        examples=["policy"],
+    )
     collection: str | None = Field(None, min_length=1, max_length=100, examples=["Celeste"])
     store: str | None = Field(
         None, min_length=1, max_length=100, examples=["Place Vendome"], description="Only pieces in stock at this boutique."
@@ -85,6 +92,12 @@ class CitationOut(BaseModel):
     score: float
 
 
+class RelatedOut(CitationOut):
+    n: int = Field(description="The passage's rank, 1 first.")
+    quote: str = Field(description="The sentence of the passage likeliest to answer the question.")
+    passage: str = Field(description="The paragraph holding that sentence, to read in full.")
+
+
 class ToneFindingOut(BaseModel):
     rule: str = Field(examples=["avoided_term"])
     excerpt: str = Field(description="The offending text as written in the draft.")
@@ -102,6 +115,10 @@ class AskResponse(BaseModel):
     citations: list[CitationOut]
     refused: bool
     refusal_reason: str | None
+    related: list[RelatedOut] = Field(
+        default_factory=list,
+        description="When refused for lack of confidence: the 2-3 passages likeliest to hold the answer, best first.",
+    )
     requires_approval: bool = Field(description="A manager must approve before this is sent to a client.")
     approval_id: int | None = Field(None, description="The approval holding this text, when one was created.")
     approval_status: str | None = Field(None, examples=["pending"])
@@ -122,6 +139,7 @@ class AskResponse(BaseModel):
             citations=[CitationOut.model_validate(c, from_attributes=True) for c in result.citations],
             refused=result.refused,
             refusal_reason=result.refusal_reason,
+            related=[RelatedOut.model_validate(r, from_attributes=True) for r in result.related],
             requires_approval=result.requires_approval,
             approval_id=result.approval_id,
             approval_status=result.approval_status,

@@ -38,7 +38,7 @@ from copilot.ask.types import Passage
 from copilot.ask.wording import squash, stem
 from copilot.ask.wording import stems as _stems
 from ingestion.index_db import IndexDB
-from ingestion.sentences import PROSE_DOC_TYPES, labelled_rows
+from ingestion.sentences import is_prose, labelled_rows
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,19 @@ class Statement:
     score: float
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A passage that may hold the answer, and its likeliest sentence (or record line)."""
+
+    passage: Passage
+    sentence: str
+    score: float
+
+
 class Composer(Protocol):
     def compose(self, question: str, retrieval: Retrieval) -> list[Statement]: ...
+
+    def closest(self, question: str, retrieval: Retrieval) -> list[Candidate]: ...
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,9 @@ class ExtractiveComposer:
         evidence_lexical: float = 0.3,
         second_kind_margin: float = 0.35,
         min_score: float = 0.3,
+        closest_passages: int = 3,
+        closest_margin: float = 0.5,
+        closest_min_score: float = 0.25,
     ) -> None:
         if not 0 <= min_similarity <= 2 or margin < 0 or second_kind_margin < 0 or max_sentences <= 0 or prose_passages <= 0:
             raise ValueError(
@@ -140,6 +154,9 @@ class ExtractiveComposer:
         self.evidence_lexical = evidence_lexical
         self.second_kind_margin = second_kind_margin
         self.min_score = min_score
+        self.closest_passages = closest_passages
+        self.closest_margin = closest_margin
+        self.closest_min_score = closest_min_score
 
     def compose(self, question: str, retrieval: Retrieval) -> list[Statement]:
         records = [p for p in retrieval.passages if p.exact]
@@ -149,18 +166,65 @@ class ExtractiveComposer:
         # strand be restrung?"): a clause that does not name the piece and asks no field of it, or asks
         # for a duration or a frequency, goes to the manuals, scored against that clause's own embedding
         # when the retriever searched for it.
-        statements = self._record_statements(question, records)
         clause = rules_clause(question)
         if not clause:
-            return statements
+            return self._record_statements(question, records)
         rules_part = retrieval.rules_question or clause
         own_words = rules_query(question)  # the clause and its scene, without the record's name
-        return statements + self._prose_statements(retrieval, rules_part, retrieval.rules_vector, must_share=own_words)
+        rules = self._prose_statements(retrieval, rules_part, retrieval.rules_vector, must_share=own_words)
+        # The rule is what was asked: it comes first, and the piece's lines follow only where a field of it
+        # is asked too ("What metal is it, and how long would a resizing take?"), never as a summary, which
+        # would pass for an answer when no rule was found.
+        fields = self._record_statements(question, records, summary=False)
+        return rules + fields + self._lines_the_rule_turns_on(rules, fields, records)
+
+    def _lines_the_rule_turns_on(self, rules: list[Statement], fields: list[Statement], records: list[Passage]) -> list[Statement]:
+        """The line of the named piece that makes the rule apply ("Metal: Platinum" for "$180 for a platinum
+        ring", "Center stone: tsavorite" for "tsavorite garnets are cleaned like emeralds"): a line sharing
+        a rare word with a rule quoted, so the associate sees why it is this rule."""
+        ruled = set().union(*(_stems(st.quote) for st in rules)) if rules else set()
+        quoted = {st.quote for st in fields}
+        out: list[Statement] = []
+        for passage in (p for p in records if p.via == "named"):
+            for line in passage.text.splitlines()[1:]:
+                label = line.partition(": ")[0]
+                if label not in _RULED_BY or line in quoted:
+                    continue
+                shared = {t for t in ruled & _stems(line) if self._idf.get(t, 0.0) >= MIN_SHARED_IDF}
+                if shared:
+                    out.append(Statement(f"{_reference(passage)}: {line}", line, passage.chunk_id, 1.0))
+        return out
+
+    def closest(self, question: str, retrieval: Retrieval) -> list[Candidate]:
+        """The passages most likely to hold the answer, best first, each with its likeliest sentence: what
+        an associate reads when the copilot is not confident enough to answer. [] when the question is
+        about something the house documents never speak of (a name they never use, no shared topic)."""
+        if self.unknown_names(question):
+            return []
+        terms = _stems(question) - _HOUSE_NAME - _ASKING_WORDS - _BOUTIQUES
+        best: dict[str, Candidate] = {}
+        for text, passage, f in self.sentence_candidates(retrieval, question):
+            topical = {t for t in terms & _stems(passage.text) if self._idf.get(t, self._unknown_idf) >= MIN_SHARED_IDF}
+            if not topical:
+                continue
+            score = self.weights.score(f)
+            if passage.chunk_id not in best or score > best[passage.chunk_id].score:
+                best[passage.chunk_id] = Candidate(passage, text, score)
+        for passage in (p for p in retrieval.passages if p.exact):
+            lines = passage.text.splitlines()
+            line = max(lines[1:] or lines, key=lambda ln: len(terms & _stems(ln)))
+            best.setdefault(passage.chunk_id, Candidate(passage, line, 1.0))
+        ranked = sorted(best.values(), key=lambda c: -c.score)
+        # Below closest_min_score a sentence shares a word by chance ("team" for a football question):
+        # no passage the copilot showed as closest in the dev and golden sets held the fact below it.
+        floor = max(self.closest_min_score, ranked[0].score - self.closest_margin) if ranked else 0.0
+        return [c for c in ranked if c.score >= floor][: self.closest_passages]
 
     # -- records: products, loose diamonds, certificates -----------------------------------------
-    def _record_statements(self, question: str, records: list[Passage]) -> list[Statement]:
+    def _record_statements(self, question: str, records: list[Passage], summary: bool = True) -> list[Statement]:
         """Each field asked about is answered by the first record that holds it: the report when the
-        question is about the report, else the record named, else what it links to."""
+        question is about the report, else the record named, else what it links to. With `summary`
+        False, a question asking no field gets no line."""
         # Fields are read from the clauses that are not about the house rules ("..., and how much notice
         # do we need?" asks no price); failing that, from the whole question.
         not_rules = " ".join(c for c in clauses(question) if not about_rules(c))
@@ -172,6 +236,8 @@ class ExtractiveComposer:
             groups = field_groups(asked, FIELD_INTENTS) or field_groups(asked, GENERIC_INTENTS)
             if groups:
                 break
+        if not groups and not summary:
+            return []
         groups = groups or [SUMMARY]
         asked = POINTERS.sub(" ", IDENTIFIER_MENTION.sub(" ", question))
         lab_asked = ("Certificate", "header:certificate") in groups
@@ -185,13 +251,38 @@ class ExtractiveComposer:
                     break
         if not chosen and order:
             chosen[order[0].chunk_id] = {0}
+        # A fact no field names is often in a line's words or the description ("what kind of clasp?" ->
+        # "... on a hidden box clasp."): the line or sentence holding question words the chosen lines
+        # lack is quoted too; for a question asking no field it replaces the summary.
+        said = " ".join(ln for p in order for i, ln in enumerate(p.text.splitlines()) if i in chosen.get(p.chunk_id, ()))
+        extra = self._matching_unit(asked, order, said)
+        if extra and groups == [SUMMARY]:
+            chosen = {extra[0].chunk_id: {0}}
         out: list[Statement] = []
         for passage in order:
             lines = passage.text.splitlines()
             for i in sorted(chosen.get(passage.chunk_id, ())):
                 text = lines[i] if i == 0 else f"{_reference(passage)}: {lines[i]}"
                 out.append(Statement(text, lines[i], passage.chunk_id, 1.0))
+        if extra and not any(extra[1] in st.quote for st in out):
+            out.append(Statement(f"{_reference(extra[0])}: {extra[1]}", extra[1], extra[0].chunk_id, 1.0))
         return out
+
+    def _matching_unit(self, asked: str, records: list[Passage], said: str) -> tuple[Passage, str] | None:
+        """The record line, or sentence of a description, holding the most (IDF-weighted) question words
+        that `said` lacks, if they weigh at least MIN_RECORD_MATCH_IDF. A word matches its stem or, from five
+        letters on, inside a longer word ("treated" in "untreated")."""
+        words = {w for w in _WORD.findall(asked.lower()) if len(w) > 2} - _ASKED_ONLY
+        words -= _matched(words, said)
+        best: tuple[float, Passage, str] | None = None
+        for passage in records:
+            for line in passage.text.splitlines()[1:]:
+                label, _, value = line.partition(": ")
+                for unit in _DESCRIPTION_SENTENCE.split(value) if label == "Description" else [line]:
+                    gain = sum(self._idf.get(stem(w), 0.0) for w in _matched(words, unit))
+                    if gain >= MIN_RECORD_MATCH_IDF and (best is None or gain > best[0]):
+                        best = (gain, passage, unit)
+        return (best[1], best[2]) if best else None
 
     def unknown_names(self, text: str) -> list[str]:
         """Capitalised words in mid-sentence that no house document uses: a place, brand, collection or
@@ -288,7 +379,7 @@ class ExtractiveComposer:
         answer to `asked` (default: the question). The words of the question found in a sentence,
         weighted by rarity, correct the small model's blind spots ("engrave" vs "restring", "less" vs
         "more"); the kind of answer asked ("how long" -> a duration) is looked for."""
-        prose = [p for p in retrieval.passages if p.doc_type in PROSE_DOC_TYPES][: self.prose_passages]
+        prose = [p for p in retrieval.passages if is_prose(p.doc_type)][: self.prose_passages]
         if not prose or retrieval.query_vector is None:
             return []
         query_vector = vector if vector is not None else retrieval.query_vector
@@ -344,6 +435,20 @@ class ExtractiveComposer:
         return sum(self._idf.get(t, 0.0) for t in new_terms) >= self.min_new_idf
 
 
+def _matched(words: set[str], text: str) -> set[str]:
+    lowered = text.lower()
+    have = _stems(text)
+    return {w for w in words if stem(w) in have or (len(w) >= 5 and w in lowered)}
+
+
+# The lines of a record a house rule can turn on: what the piece is made of and set with.
+_RULED_BY = frozenset({"Metal", "Stones", "Center stone"})
+_DESCRIPTION_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+# Words that say only what kind of answer is wanted or point at the record: never a fact's own words.
+_ASKED_ONLY = frozenset(
+    "what which does the this that can could she her his client piece item have has with from about tell "
+    "would will should how much many long kind type sku".split()
+)
 _PAIR = re.compile(r"\b(?:or|and)\b", re.I)
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 NEAR_WORDS = 5
@@ -454,7 +559,7 @@ def _line_indexes(passage: Passage, labels: tuple[str, ...]) -> set[int]:
     if labels is SUMMARY:
         return {0} | {by_label[label.partition("~")[0]] for label in labels if label.partition("~")[0] in by_label}
     for label in labels:
-        if label == "header" or (label == "header:certificate" and passage.doc_type == "certificate"):
+        if label == "header" or label == f"header:{passage.doc_type}":
             return {0}
         name, _, must_say = label.partition("~")
         if name in by_label and must_say in lines[by_label[name]]:
@@ -474,6 +579,9 @@ _ASKING_WORDS = frozenset(stem(w) for w in "cost price fee charge pay much many 
 
 # IDF over the manual sentences and catalog rows: "client" is 2.1, "piece" 2.3, "return" 4.0, "pool" 6.2.
 MIN_SHARED_IDF = 2.5
+# In a record the question names, the topic is settled: one word as rare as "chain" (2.4) or "length"
+# (2.2) finds its line, while "gold" (1.5) or "ring" (1.7) alone do not.
+MIN_RECORD_MATCH_IDF = 2.0
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
 
 

@@ -16,12 +16,12 @@ from copilot.ask.intents import FIELD_INTENTS, asking_phrase, field_groups
 
 _REFERS_BACK = re.compile(
     r"\b(it|its|it's|this|that|these|those|they|them|their|same)\b|"
-    r"\bthe (piece|ring|stone|diamond|necklace|bracelet|pendant|earrings?|report|certificate|band)\b",
+    r"\bthe (piece|ring|stone|diamond|necklace|bracelet|pendant|earrings?|report|certificate|band|chain|strand|clasp|setting|pearls?)\b",
     re.I,
 )
 
 # "And to exchange it?", "What about engraving?": a follow-up that leans on the previous question.
-_ELLIPTICAL = re.compile(r"\s*(?:and|what about|how about|same for|also)\b", re.I)
+_ELLIPTICAL = re.compile(r"\s*(?:(?:ok(?:ay)?|so|right|and)[, ]+)?(?:and|what about|how about|what if|same for|also)\b", re.I)
 
 
 @dataclass
@@ -45,7 +45,7 @@ class ConversationStore:
 
     def focus_for(self, conversation_id: str, question: str) -> list[NamedIdentifier]:
         """The identifiers of the previous turn, if this question refers back to them."""
-        if not _REFERS_BACK.search(question):
+        if not (_REFERS_BACK.search(question) or _ELLIPTICAL.match(question)):
             return []
         turn = self._turn(conversation_id)
         return list(turn.focus) if turn else []

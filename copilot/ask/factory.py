@@ -12,6 +12,7 @@ from copilot.ask.identifiers import IdentifierFinder
 from copilot.ask.llm_composer import ChatModel, LLMComposer
 from copilot.ask.pipeline import Asker, Copilot
 from copilot.ask.retriever import HybridRetriever
+from copilot.ask.understanding import QuestionReader, SpellingCorrector, Synonyms
 from copilot.errors import InputError
 from copilot.settings import Settings
 from guardrails.approvals import ApprovalQueue, create_approvals_engine, default_url
@@ -22,7 +23,7 @@ from guardrails.redaction.house_vocabulary import HouseVocabulary
 from guardrails.tone import ToneRules
 from ingestion.embedder import Embedder
 from ingestion.index_db import IndexDB
-from ingestion.sentences import PROSE_DOC_TYPES
+from ingestion.sentences import is_prose
 from ingestion.vector_store import VectorStore
 
 
@@ -65,6 +66,7 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
         drafter=_drafter(index),
         max_question_chars=settings.max_question_chars,
         refusal_contact=settings.refusal_contact,
+        reader=question_reader(index),
     )
     # The first query pays for lazy initialisation in torch, Chroma and SQLite: pay it before /readyz says ready.
     retriever.retrieve("warm-up: what is the resizing policy?")
@@ -99,11 +101,21 @@ def chat_model(settings: Settings) -> ChatModel:
     )
 
 
+def question_reader(index: IndexDB) -> QuestionReader:
+    """Spelling corrected against the words of the manuals and the catalog; the synonyms files the
+    corpus holds."""
+    texts = index.all_sentences() + index.texts_of_doc_type("product") + index.texts_of_doc_type("loose_diamond")
+    synonyms = Synonyms.parse(index.synonym_rules())
+    return QuestionReader(SpellingCorrector.from_texts(texts), synonyms if synonyms.rules else None)
+
+
 def house_vocabulary(index: IndexDB) -> HouseVocabulary:
     """The words of the catalog and the manuals: a name shape they never write is a client's. (Reports
     add only lab and grading words, which are house terms already.)"""
     return HouseVocabulary.from_texts(
-        text for doc_type in ("product", "loose_diamond", *sorted(PROSE_DOC_TYPES)) for text in index.texts_of_doc_type(doc_type)
+        text
+        for doc_type in ("product", "loose_diamond", *sorted(k for k, *_ in index.counts_by_doc_type() if is_prose(k)))
+        for text in index.texts_of_doc_type(doc_type)
     )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from copilot.ask.wording import content_words
+
 # A label "Center stone~clarity" matches the "Center stone" line only if it states a clarity (a pearl's does not).
 FOUR_CS = (
     "Center stone~ct", "Carat weight", "Color grade", "Clarity grade", "Cut grade", "Carat", "Color", "Clarity", "Cut",
@@ -16,6 +18,9 @@ FOUR_CS = (
 # Question words -> the labels of record lines that answer them, most specific first. Intents are
 # tried in order and the words that matched are consumed, so "total carat weight" is not also "carat".
 FIELD_INTENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    # From a report or a loose stone to the piece it is set in: the piece's own first line names it.
+    (re.compile(r"\b(?:which|what) (?:piece|ring|pendant|necklace|bracelet|earrings?|jewel|item|sku)\b|\bset in(?:to)?\b|"
+                r"\bmounted (?:in|on)\b|\bbelongs? to\b|\bwhich (?:stone|diamond) is it\b", re.I), ("header:product",)),
     (re.compile(r"\b4 ?cs?\b", re.I), FOUR_CS),
     (re.compile(r"\btotal (?:carat )?weight\b|\bctw\b|\btotal carats?\b", re.I), ("Total carat weight", "Carat weight", "Carat")),
     (re.compile(r"\bclarity\b|\binclusions?\b", re.I), ("Clarity grade", "Center stone~clarity", "Clarity")),
@@ -89,6 +94,35 @@ def clauses_of_ask(question: str) -> list[str]:
     return [c for c in _SECOND_ASK.split(question) if c.strip()]
 
 
+# Where a second question starts: after a "?" or ";", or at ", and how ...", ", and to solder ...".
+_PART_BREAK = re.compile(
+    r"(?<=[?;])\s+(?=\S)|,?\s+(?:and|or|also|plus)\s+(?=(?:what|what's|whats|how|can|could|is|are|does|do|should|may|which|"
+    r"when|where|who|will|why|to|for)\b)",
+    re.I,
+)
+_ELLIPTICAL_PART = re.compile(r"(?:to|for)\b", re.I)  # ", and to solder a chain?" asks what the part before asked
+_TOO_SHORT = 2  # a part with fewer content words is no question of its own ("and?", "or not?")
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions a question asks, each readable alone: "How much is engraving and how long does it
+    take?" -> ["How much is engraving", "how long does it take (engraving)"]. A part that names no
+    topic takes the first part's; one that asks no kind of answer takes the previous part's ("how long
+    does it take to tighten a stone, and to solder a chain?"). One part when the question asks one thing."""
+    raw = [p.strip(" ,") for p in _PART_BREAK.split(question) if p.strip(" ,?.;")]
+    if len(raw) < 2:
+        return [question]
+    parts = [raw[0]]
+    first_topic = " ".join(content_words(raw[0]))
+    for part in raw[1:]:
+        if _ELLIPTICAL_PART.match(part):
+            part = f"{asking_phrase(parts[-1])} {part}".strip()
+        if len(content_words(part)) < _TOO_SHORT and first_topic:
+            part = f"{part} ({first_topic})"
+        parts.append(part)
+    return parts
+
+
 # Words that only the manuals answer: no catalog or report line says how to exchange or clean a piece.
 _RULES_TOPICS = re.compile(
     r"\bpolicy\b|\brules?\b|\brequire|\ballowed\b|\bexchang|\breturn|\brefund|\bwarrant|\bnotice\b|\bclean|"
@@ -101,6 +135,14 @@ _RULES_TOPICS = re.compile(
 _SERVICE = re.compile(r"\bresiz|\brepair|\bengrav|\bclean|\bapprais|\brestr(?:ing|ung)|\bplating\b|\bpolish|\brush\b|\bre-?oil", re.I)
 
 
+# What is done with a piece, which the rules settle for its kind, metal or stone.
+_HANDLING = re.compile(
+    r"\bultrasonic|\bsteam|\bnotice\b|\bview(?:ing)?\b|\bsize (?:it |her |them )?(?:up|down)\b|\b(?:bigger|smaller|tighter|looser)\b|"
+    r"\bchlorine|\bpool\b|\bswim|\btravel|\bshorten|\blengthen|\bre-?plat|\bexchang|\breturn|\brefund|\bwarrant",
+    re.I,
+)
+
+
 def names_rules_topic(text: str) -> bool:
     """The text mentions something only the manuals settle: returns, exchanges, cleaning, engraving..."""
     return bool(_RULES_TOPICS.search(text))
@@ -111,7 +153,11 @@ def about_rules(clause: str) -> bool:
         # A clause naming the record asks one of its fields ("What metal is AUR-RG-1339?"), unless it
         # asks how the house handles it and no field: "Can the client use the polishing cloth on her
         # AUR-ER-2081 earrings?" is answered by the aftercare guide.
+        # A service or a way of handling it ("can it be resized?", "can it go in the ultrasonic?") is
+        # settled by the rules too, whatever fields the clause also asks.
         bare = POINTERS.sub(" ", IDENTIFIER_MENTION.sub(" ", clause))
+        if _SERVICE.search(bare) or _HANDLING.search(bare):
+            return True
         return bool(_RULES_TOPICS.search(bare)) and not field_groups(bare, FIELD_INTENTS)
     asks_duration_or_frequency = any(asks.search(clause) for asks, _ in ANSWER_TYPES[:1] + ANSWER_TYPES[2:3])
     # "what's the resizing fee?" asks the house's fee for a service, not the piece's price

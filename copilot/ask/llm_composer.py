@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from copilot.ask.composer import Composer, Statement
+from copilot.ask.composer import Candidate, Composer, Statement
 from copilot.ask.retriever import Retrieval
 from copilot.ask.types import Passage
 from copilot.ask.verifier import supported
@@ -54,6 +54,10 @@ class LLMComposer:
         self.house = house
         self.max_passages = max_passages
         self.fallbacks = 0  # answers the extractive composer gave because the endpoint failed
+
+    def closest(self, question: str, retrieval: Retrieval) -> list[Candidate]:
+        """The extractive composer's closest passages: they quote the documents, no model is needed."""
+        return self._fallback.closest(question, retrieval)
 
     def compose(self, question: str, retrieval: Retrieval) -> list[Statement]:
         passages = retrieval.passages[: self.max_passages]

@@ -11,20 +11,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
-from copilot.ask.composer import Composer, Statement
+from copilot.ask.composer import Candidate, Composer, Statement
 from copilot.ask.conversation import ConversationStore
 from copilot.ask.drafter import ClientDraftWriter, facts_for_draft
 from copilot.ask.identifiers import NamedIdentifier
-from copilot.ask.intents import CARRIED_KINDS, asking_phrase
+from copilot.ask.intents import CARRIED_KINDS, asking_phrase, question_parts
 from copilot.ask.retriever import HybridRetriever, Retrieval
-from copilot.ask.types import AskResult, Citation, Filters, Passage
+from copilot.ask.understanding import QuestionReader
+from copilot.ask.types import AskResult, Citation, Filters, Passage, Related
 from copilot.ask.verifier import verify
 from copilot.errors import InputError
 from guardrails.approvals import ApprovalQueue
 from guardrails.client_facing import is_client_facing_request, topic_of
+from guardrails.forbidden import forbidden_request
 from guardrails.redaction import Vault, VaultStore
 from guardrails.redaction.vault import placeholders
 
+NOT_ANSWERED = "The house documents do not answer this question."
+NOT_SURE = "Not sure: no passage answers this clearly enough to state it. These passages may answer it."
 _KIND_LABEL = {"sku": "SKU", "stock_number": "Loose stone", "report_number": "Report", "name": "Piece"}
 
 
@@ -53,6 +57,7 @@ class Copilot:
         drafter: Callable[[Asker], ClientDraftWriter] | None,
         max_question_chars: int = 2000,
         refusal_contact: str = "your boutique manager",
+        reader: QuestionReader | None = None,
     ) -> None:
         if max_question_chars <= 0:
             raise ValueError("max_question_chars must be positive")
@@ -65,6 +70,7 @@ class Copilot:
         self._drafter = drafter
         self.max_question_chars = max_question_chars
         self.refusal_contact = refusal_contact
+        self._reader = reader or QuestionReader(None, None)
 
     def ask(
         self,
@@ -83,8 +89,10 @@ class Copilot:
         with _timed(timings, "redact"):
             vault = self._vaults.vault_for(conversation_id)
             request = self.redact(question, vault)  # from here on, only the redacted text is used
+        if forbidden := forbidden_request(request):
+            return self._refuse(result, started, vault, forbidden.reason)
         drafting = is_client_facing_request(request)
-        topic = topic_of(request) if drafting else request
+        topic = self._reader.read(topic_of(request) if drafting else request)  # typos fixed, the house's words added
         topic = self._conversations.follow_up(conversation_id, topic)  # "And to exchange it?" asks "How long" again
 
         focus = self._conversations.focus_for(conversation_id, topic)
@@ -96,11 +104,21 @@ class Copilot:
             return self._refuse(result, started, vault, _not_in_records(codes_missing))
 
         with _timed(timings, "compose"):
-            statements = self._composer.compose(topic, retrieval) if retrieval else []
+            parts = question_parts(topic) if retrieval and not retrieval.named and not drafting else [topic]
+            if len(parts) > 1:  # "what do we charge, and how long does it take?": each part answered and cited
+                statements = self._compose_parts(parts, filters, result)
+            else:
+                statements = self._composer.compose(topic, retrieval) if retrieval else []
         with _timed(timings, "verify"):
             kept = verify(statements, result.passages).kept
         if not kept and not drafting:
-            return self._refuse(result, started, vault, "The house documents do not answer this question.")
+            # Not confident enough to state anything: the passages likeliest to hold the answer, if any
+            # share the question's topic, save the associate a search; else a plain refusal.
+            closest = self._composer.closest(topic, retrieval) if retrieval else []
+            if closest:
+                result.related = _related(closest)
+                return self._refuse(result, started, vault, NOT_SURE)
+            return self._refuse(result, started, vault, NOT_ANSWERED)
 
         if drafting:
             kept = facts_for_draft(request, kept)
@@ -116,6 +134,17 @@ class Copilot:
         timings["total"] = _ms(started)
         return result
 
+    def _compose_parts(self, parts: list[str], filters: Filters | None, result: AskResult) -> list[Statement]:
+        """Each part searched and composed alone, its passages joining the result's; a sentence that
+        answers two parts is stated once."""
+        statements: list[Statement] = []
+        for part in parts:
+            retrieval = self._retriever.retrieve(part, filters)
+            known = {p.chunk_id for p in result.passages}
+            result.passages += [p for p in retrieval.passages if p.chunk_id not in known]
+            statements += [st for st in self._composer.compose(part, retrieval) if st.quote not in {s.quote for s in statements}]
+        return statements
+
     @property
     def composer(self) -> Composer:
         return self._composer
@@ -125,7 +154,7 @@ class Copilot:
         without answering: for evaluation and for fitting the composer."""
         vault = self._vaults.vault_for(conversation_id or uuid.uuid4().hex)
         request = self.redact(self.validate(question), vault)
-        topic = topic_of(request) if is_client_facing_request(request) else request
+        topic = self._reader.read(topic_of(request) if is_client_facing_request(request) else request)
         if conversation_id:
             topic = self._conversations.follow_up(conversation_id, topic)
         focus = self._conversations.focus_for(conversation_id, topic) if conversation_id else []
@@ -201,6 +230,23 @@ def _not_in_records(missing: list[NamedIdentifier]) -> str:
     named = ", ".join(f"{_KIND_LABEL[i.kind]} {i.value}" for i in missing)
     verb = "is" if len(missing) == 1 else "are"
     return f"{named} {verb} not in the house records."
+
+
+def _related(candidates: list[Candidate]) -> list[Related]:
+    return [
+        Related(n, c.passage.doc_id, c.passage.doc_type, c.passage.title, c.passage.source, c.passage.section,
+                c.sentence, round(c.score, 4), paragraph_of(c.passage, c.sentence))
+        for n, c in enumerate(candidates, start=1)
+    ]
+
+
+def paragraph_of(passage: Passage, sentence: str) -> str:
+    """The paragraph (lines between blank lines: a list, a table, a record) of the passage holding
+    `sentence`, without the heading path that opens a manual's chunk or any heading line."""
+    text = passage.text if passage.exact else passage.text.partition("\n")[2]
+    blocks = [b.strip() for b in text.split("\n\n") if b.strip()]
+    block = next((b for b in blocks if sentence in b), text)
+    return "\n".join(line for line in block.splitlines() if not line.startswith("#")).strip() or block
 
 
 def _cite(statements: list[Statement], passages: list[Passage]) -> tuple[str, list[Citation]]:

@@ -61,18 +61,31 @@ def _unit(raw: str | None) -> str:
     return last.rstrip("s")
 
 
+# A client counts in weeks or months ("seven weeks ago"), a rule in days ("between day 31 and day 60"):
+# both are compared in days. A month is taken as 30 days, the way the rules count their windows.
+_DAYS_IN = {"week": 7.0, "month": 30.0, "year": 365.0}
+
+
+def _in_days(value: float, unit: str) -> tuple[float, str]:
+    return (value * _DAYS_IN[unit], "day") if unit in _DAYS_IN else (value, unit)
+
+
+# "a month ago", "an hour": one of the unit.
+_ONE_UNIT = re.compile(r"\ban? (?=(?:day|week|month|year)s?\b)", re.I)
+
+
 def stated_quantities(question: str) -> list[Quantity]:
     """The amounts with a unit (or a dollar sign) the question states: "45 days", "three sizes", "$12,000"."""
     # "after the first 60 days" states a range, not the client's case.
     for pattern, _ in _RANGES:
         question = pattern.sub(" ", question)
-    question = _FIRST_N.sub(" ", question)
+    question = _ONE_UNIT.sub("1 ", _FIRST_N.sub(" ", question))
     out: list[Quantity] = []
     for match in _AMOUNT.finditer(question):
         value, money = _value(match.group(1))
         unit = "$" if money else _unit(match.group(2))
         if unit:
-            out.append(Quantity(value, unit))
+            out.append(Quantity(*_in_days(value, unit)))
     return out
 
 
@@ -88,14 +101,15 @@ def stated_ranges(sentence: str) -> list[Range]:
                 unit = "day"
             if not unit:
                 continue
+            low, unit = _in_days(values[0][0], unit)
             if kind == "between":
-                out.append(Range(values[0][0], values[1][0], unit))
+                out.append(Range(low, _in_days(values[1][0], _unit(unit_word))[0], unit))
             elif kind == "at most":
-                out.append(Range(0.0, values[0][0], unit))
+                out.append(Range(0.0, low, unit))
             elif kind == "above":
-                out.append(Range(math.nextafter(values[0][0], math.inf), math.inf, unit))
+                out.append(Range(math.nextafter(low, math.inf), math.inf, unit))
             else:
-                out.append(Range(0.0, math.nextafter(values[0][0], -math.inf), unit))
+                out.append(Range(0.0, math.nextafter(low, -math.inf), unit))
     return out
 
 

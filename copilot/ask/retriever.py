@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from copilot.ask.identifiers import IdentifierFinder, NamedIdentifier
-from copilot.ask.intents import names_rules_topic, rules_query
+from copilot.ask.intents import rules_query
 from copilot.ask.types import Filters, Passage
 from ingestion.embedder import Embedder
 from ingestion.index_db import IndexDB, StoredChunk
-from ingestion.sentences import PROSE_DOC_TYPES
+from ingestion.records import RECORD_DOC_TYPES
+from ingestion.sentences import is_prose
 from ingestion.vector_store import VectorStore
 
 
@@ -84,7 +85,7 @@ class HybridRetriever:
         chunks = self._index.get_chunks(list(fused))
         ranked = sorted((cid for cid in fused if cid in chunks), key=lambda cid: -fused[cid])
         ranked = [cid for cid in ranked if _passes(chunks[cid], filters) or cid in exact_ids]
-        if not exact_ids and names_rules_topic(question):
+        if not exact_ids:
             ranked = self._with_manuals(ranked, chunks)
         passages = [_passage(chunks[cid], fused[cid], similarity.get(cid, 0.0), via.get(cid, "")) for cid in ranked[: self.top_k]]
         return Retrieval(question, passages, named, missing, query, rules, rules_vector)
@@ -94,8 +95,8 @@ class HybridRetriever:
         match dozens of catalog rows word for word; the manual passages that settle it must still reach
         the composer, so the best of them take the last places of the top k."""
         top = ranked[: self.top_k]
-        have = sum(chunks[cid].doc_type in PROSE_DOC_TYPES for cid in top)
-        missing = [cid for cid in ranked[self.top_k :] if chunks[cid].doc_type in PROSE_DOC_TYPES][: max(0, self.min_manuals - have)]
+        have = sum(is_prose(chunks[cid].doc_type) for cid in top)
+        missing = [cid for cid in ranked[self.top_k :] if is_prose(chunks[cid].doc_type)][: max(0, self.min_manuals - have)]
         if not missing:
             return ranked
         kept = top[: self.top_k - len(missing)]
@@ -112,9 +113,9 @@ class HybridRetriever:
     def _rules_search(self, clause: str) -> tuple[np.ndarray, list[str]]:
         """The clause's embedding and the best manual passages for it (dense and BM25, fused)."""
         vector = np.asarray(self._embedder.embed_query(clause), dtype=np.float32)
-        dense = self._vectors.query(vector.tolist(), self.rules_passages, doc_types=sorted(PROSE_DOC_TYPES))
+        dense = self._vectors.query(vector.tolist(), self.rules_passages, except_doc_types=sorted(RECORD_DOC_TYPES))
         lexical = self._index.search_lexical(clause, self.candidates)
-        prose = {c.id for c in self._index.get_chunks([cid for cid, _ in lexical]).values() if c.doc_type in PROSE_DOC_TYPES}
+        prose = {c.id for c in self._index.get_chunks([cid for cid, _ in lexical]).values() if is_prose(c.doc_type)}
         fused = self._fuse(dense, [(cid, s) for cid, s in lexical if cid in prose])
         return vector, sorted(fused, key=lambda cid: -fused[cid])[: self.rules_passages]
 

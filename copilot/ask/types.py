@@ -44,6 +44,22 @@ class Citation:
     score: float
 
 
+@dataclass(frozen=True)
+class Related:
+    """A passage that may hold the answer when the copilot is not confident enough to state one: the
+    likeliest sentence (`quote`) and the paragraph around it (`passage`), for the associate to read."""
+
+    n: int
+    doc_id: str
+    doc_type: str
+    title: str
+    source: str
+    section: str
+    quote: str
+    score: float
+    passage: str
+
+
 @dataclass
 class AskResult:
     answer: str
@@ -59,3 +75,4 @@ class AskResult:
     approval_id: int | None = None
     approval_status: str | None = None
     tone_findings: list[dict[str, str]] = field(default_factory=list)
+    related: list[Related] = field(default_factory=list)  # closest passages, when refused for lack of confidence

@@ -13,6 +13,19 @@ _STOP = frozenset(
 )
 
 
+# Words that only say what kind of answer is wanted or who asks: never the topic of a question.
+_ASKING = frozenset(
+    "whats how much many long often soon quickly take takes need does did cost costs price fee fees charge charges "
+    "she he her him they them us our please tell know want wants ok okay also".split()
+)
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a text that name its topic, in order: "how long does it take to resize a ring" ->
+    ["resize", "ring"]."""
+    return [w for w in _WORD.findall(text.lower()) if w not in _STOP and w not in _ASKING and not w.isdigit() and len(w) > 1]
+
+
 def stems(text: str) -> set[str]:
     """The stems of the content words (see `stem`)."""
     # Not a lone letter: the "s" of "client's", the "t" of "don't".

@@ -7,6 +7,7 @@ record (or the whole file) that was skipped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -42,3 +43,14 @@ def validate(model: type[M], data: dict[str, object], source: str, location: str
                 message = "is not a known column/field"
             problems.append(InvalidRecord(source, location, name, f"{shown.strip()} {message}".strip()))
         return problems
+
+
+def pdf_text(path: Path, source: str) -> str | InvalidRecord:
+    """The text of every page as pypdf lays it out (one line per printed line), or why it cannot be read."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    except (PdfReadError, OSError, ValueError) as exc:
+        return InvalidRecord(source, "file", "", f"is not a readable PDF ({exc})")

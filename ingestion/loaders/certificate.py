@@ -69,16 +69,9 @@ def load_certificate_json(path: Path, source: str) -> Loaded[CertificateRecord]:
     return loaded
 
 
-def load_certificate_pdf(path: Path, source: str) -> Loaded[CertificateRecord]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
+def parse_certificate_text(text: str, source: str) -> Loaded[CertificateRecord]:
+    """A grading report from the text of the lab's PDF (read by ingestion/loaders/pdf.py)."""
     loaded: Loaded[CertificateRecord] = Loaded()
-    try:
-        text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-    except (PdfReadError, OSError, ValueError) as exc:
-        loaded.invalid.append(InvalidRecord(source, "file", "", f"is not a readable PDF ({exc})"))
-        return loaded
     fields: dict[str, object] = {}
     for line in text.splitlines():
         label, sep, value = line.partition(":")

@@ -1,4 +1,5 @@
-"""House manuals written in Markdown with YAML front matter (policy, aftercare, tone guide)."""
+"""House manuals: YAML front matter (doc_type, title, version, ...) then a Markdown body, written as a
+.md file or exported to PDF. The body is reflowed (ingestion/reflow.py) so no sentence is cut by a wrap."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ import yaml
 
 from ingestion.loaders import Loaded, validate
 from ingestion.records import InvalidRecord, PolicyFrontMatter
+from ingestion.reflow import reflow
+
+_NO_DOC_TYPE = (
+    'has no doc_type: add a line naming the kind of manual, such as "doc_type: service_policy" '
+    "(lower case: letters, digits and _)"
+)
 
 
 @dataclass(frozen=True)
@@ -18,13 +25,23 @@ class MarkdownDocument:
 
 
 def load_markdown(path: Path, source: str) -> Loaded[MarkdownDocument]:
-    loaded: Loaded[MarkdownDocument] = Loaded()
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
+        loaded: Loaded[MarkdownDocument] = Loaded()
         loaded.invalid.append(InvalidRecord(source, "file", "", f"is not UTF-8 text ({exc.reason})"))
         return loaded
-    if not text.startswith("---"):
+    return parse_manual(text, source)
+
+
+def has_front_matter(text: str) -> bool:
+    return text.startswith("---")
+
+
+def parse_manual(text: str, source: str) -> Loaded[MarkdownDocument]:
+    """A manual from its text (a .md file's, or a PDF's): the front matter validated, the body reflowed."""
+    loaded: Loaded[MarkdownDocument] = Loaded()
+    if not has_front_matter(text):
         loaded.invalid.append(
             InvalidRecord(source, "line 1", "", "has no YAML front matter (doc_type, title, version, effective_date, audience)")
         )
@@ -45,9 +62,12 @@ def load_markdown(path: Path, source: str) -> Loaded[MarkdownDocument]:
     meta = {k: str(v) if k == "version" else v for k, v in meta.items()}
     result = validate(PolicyFrontMatter, meta, source, "front matter")
     if isinstance(result, list):
-        loaded.invalid.extend(result)
+        loaded.invalid.extend(
+            InvalidRecord(source, "front matter", "", _NO_DOC_TYPE) if p.field == "doc_type" and "doc_type" not in meta else p
+            for p in result
+        )
         return loaded
-    body = body.removeprefix("\n").lstrip("-").strip()
+    body = reflow(body.removeprefix("\n").lstrip("-").strip())
     if not body:
         loaded.invalid.append(InvalidRecord(source, "body", "", "is empty"))
         return loaded

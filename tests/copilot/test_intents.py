@@ -17,9 +17,11 @@ from copilot.ask.intents import ANSWER_TYPES, asked_measures, rules_clause, rule
         # a field the record has ("resized") asked together with a rules topic ("exchanged")
         ("AUR-RG-4189 is too small. Can it be resized, or exchanged for another size?",
          "Can it be resized, or exchanged for another size?"),
-        # the house's fee for a service, not the piece's price
+        # the house's fee for a service, not the piece's price; the scene naming the service is a rules clause too
         ("Client bought AUR-RG-3018 last year and wants it a size bigger. What metal is it and what's the resizing fee?",
-         "what's the resizing fee?"),
+         "Client bought AUR-RG-3018 last year and wants it a size bigger what's the resizing fee?"),
+        # a service asked of the piece: the rules settle it as much as the piece's own line does
+        ("Can AUR-RG-6043 be resized?", "Can AUR-RG-6043 be resized?"),
         # the clause names the record but asks how the house cares for it, not one of its fields
         ("Can the client use the polishing cloth on her AUR-ER-2081 earrings? What metal are they?",
          "Can the client use the polishing cloth on her AUR-ER-2081 earrings"),
@@ -32,7 +34,7 @@ def test_the_clause_about_rules_is_found(question: str, clause: str) -> None:
 @pytest.mark.parametrize(
     "question",
     ["What is the clarity of AUR-RG-1181?", "Which lab graded report 8749712740, and when?", "What metal and price is AUR-PD-3041?",
-     "Can AUR-RG-6043 be resized?", "What does AUR-RG-1181 cost?"],
+     "What does AUR-RG-1181 cost?"],
 )
 def test_a_question_only_about_the_record_has_no_rules_clause(question: str) -> None:
     assert rules_clause(question) == ""

@@ -15,6 +15,9 @@ from copilot.ask.quantities import Quantity, Range, covers, stated_quantities, s
         ("A client bought a pendant 45 days ago. Can she get a refund?", [Quantity(45, "day")]),
         ("A client wants her ring made three sizes larger.", [Quantity(3, "size")]),
         ("The client asks for a $12,000 refund.", [Quantity(12000, "$")]),
+        # weeks and months are counted in days, as the rules count their windows
+        ("She bought it seven weeks ago and wants her money back", [Quantity(49, "day")]),
+        ("bought a month ago", [Quantity(30, "day")]),
         # a range in the question is not the client's case
         ("How much does a resizing cost after the first 60 days?", []),
         ("Can she return it within 30 days?", []),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from copilot.ask.composer import Composer, Statement
+from copilot.ask.composer import Candidate, Composer, Statement
 from copilot.ask.pipeline import Copilot
 from copilot.ask.retriever import Retrieval
 from copilot.settings import Settings
@@ -26,6 +26,9 @@ class InventiveComposer:
             Statement("Report 9999999999: Clarity grade: FL", "Clarity grade: FL", "certificate:9999999999", 1.0),
         ]
         return real + invented
+
+    def closest(self, question: str, retrieval: Retrieval) -> list[Candidate]:
+        return self._real.closest(question, retrieval)
 
 
 def _copilot(factory: Callable[[Settings], Copilot], indexed: Settings, keep_real: bool) -> Copilot:

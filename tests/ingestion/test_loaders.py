@@ -7,8 +7,10 @@ from pathlib import Path
 from fpdf import FPDF
 
 from ingestion.loaders.catalog_csv import load_catalog_csv
-from ingestion.loaders.certificate import load_certificate_json, load_certificate_pdf
-from ingestion.loaders.markdown_doc import load_markdown
+from ingestion.loaders.certificate import load_certificate_json
+from ingestion.loaders.markdown_doc import MarkdownDocument, load_markdown
+from ingestion.loaders.pdf import load_pdf
+from ingestion.records import CertificateRecord
 from tests.conftest import POLICY, piece, write_certificate, write_pieces
 
 
@@ -118,7 +120,7 @@ LAB_PDF_LINES = [
 
 
 def test_certificate_pdf_as_a_lab_issues_it(tmp_path: Path) -> None:
-    loaded = load_certificate_pdf(_lab_pdf(tmp_path / "report.pdf", LAB_PDF_LINES), "report.pdf")
+    loaded = load_pdf(_lab_pdf(tmp_path / "report.pdf", LAB_PDF_LINES), "report.pdf")
     assert loaded.invalid == []
     report = loaded.records[0][1]
     assert (report.report_number, report.carat, report.color, report.clarity) == ("5512340987", 1.02, "F", "VVS2")
@@ -126,11 +128,11 @@ def test_certificate_pdf_as_a_lab_issues_it(tmp_path: Path) -> None:
 
 
 def test_pdf_that_is_not_a_report_or_not_a_pdf(tmp_path: Path) -> None:
-    letter = load_certificate_pdf(_lab_pdf(tmp_path / "letter.pdf", ["Dear client, thank you."]), "letter.pdf")
+    letter = load_pdf(_lab_pdf(tmp_path / "letter.pdf", ["Dear client, thank you."]), "letter.pdf")
     assert "no 'Label: value' lines" in str(letter.invalid[0])
     fake = tmp_path / "fake.pdf"
     fake.write_text("not a pdf at all", encoding="utf-8")
-    assert "not a readable PDF" in str(load_certificate_pdf(fake, "fake.pdf").invalid[0])
+    assert "not a readable PDF" in str(load_pdf(fake, "fake.pdf").invalid[0])
 
 
 def test_markdown_with_front_matter(tmp_path: Path) -> None:
@@ -145,5 +147,40 @@ def test_markdown_without_or_with_bad_front_matter(tmp_path: Path) -> None:
     bare.write_text("# Notes\nhello\n", encoding="utf-8")
     assert "no YAML front matter" in str(load_markdown(bare, "bare.md").invalid[0])
     wrong = tmp_path / "wrong.md"
-    wrong.write_text(POLICY.replace("doc_type: policy", "doc_type: memo"), encoding="utf-8")
-    assert str(load_markdown(wrong, "wrong.md").invalid[0]).startswith('wrong.md front matter: doc_type: "memo"')
+    wrong.write_text(POLICY.replace("doc_type: policy", "doc_type: FAQ!"), encoding="utf-8")
+    (problem,) = load_markdown(wrong, "wrong.md").invalid
+    assert str(problem) == (
+        'wrong.md front matter: doc_type: "FAQ!" is not a kind of manual: use a lower-case identifier '
+        "(letters, digits, _), e.g. service_policy"
+    )
+
+
+def test_a_house_names_its_own_kinds_of_manual(tmp_path: Path) -> None:
+    for kind in ("faq", "provenance", "repair_note", "training2"):
+        path = tmp_path / f"{kind}.md"
+        path.write_text(POLICY.replace("doc_type: policy", f"doc_type: {kind}"), encoding="utf-8")
+        assert load_markdown(path, path.name).records[0][1].front.doc_type == kind
+
+
+def test_a_manual_without_a_doc_type_is_told_what_to_add(tmp_path: Path) -> None:
+    path = tmp_path / "untyped.md"
+    path.write_text(POLICY.replace("doc_type: policy\n", ""), encoding="utf-8")
+    (problem,) = load_markdown(path, "manuals/untyped.md").invalid
+    assert str(problem) == (
+        'manuals/untyped.md front matter: has no doc_type: add a line naming the kind of manual, such as '
+        '"doc_type: service_policy" (lower case: letters, digits and _)'
+    )
+
+
+def test_a_manual_cannot_take_a_record_kind(tmp_path: Path) -> None:
+    path = tmp_path / "pieces.md"
+    path.write_text(POLICY.replace("doc_type: policy", "doc_type: product"), encoding="utf-8")
+    assert "is a kind of catalog record" in str(load_markdown(path, path.name).invalid[0])
+
+
+def test_a_pdf_is_a_manual_when_its_text_opens_with_front_matter(tmp_path: Path) -> None:
+    manual = _lab_pdf(tmp_path / "care.pdf", POLICY.replace("doc_type: policy", "doc_type: care_card").splitlines())
+    (doc,) = [record for _, record in load_pdf(manual, "care.pdf").records]
+    assert isinstance(doc, MarkdownDocument) and doc.front.doc_type == "care_card"
+    (report,) = [record for _, record in load_pdf(_lab_pdf(tmp_path / "report.pdf", LAB_PDF_LINES), "report.pdf").records]
+    assert isinstance(report, CertificateRecord) and report.report_number == "5512340987"

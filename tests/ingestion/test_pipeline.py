@@ -205,3 +205,54 @@ def test_a_new_chunk_size_rechunks_the_manuals_on_the_next_ingest(corpus: Path, 
     chroma, sqlite = _index_state(smaller)
     assert chroma == sqlite  # the old, longer chunks are gone from both stores
     assert make_ingestor(smaller, embedder=lambda: embedder).ingest([corpus]).updated == []
+
+
+def test_manuals_of_kinds_the_house_names_itself_are_ingested_as_prose(
+    ingestor: Ingestor, tmp_path: Path, settings: Settings
+) -> None:
+    from ingestion.sentences import quotable_units
+    from tests.ingestion.test_house_manuals import MANUALS, _manual_pdf
+
+    folder = tmp_path / "manuals"
+    folder.mkdir()
+    for name in ("faq.md", "provenance.md"):
+        shutil.copy(MANUALS / name, folder / name)
+    _manual_pdf(folder / "pearl_care.pdf")
+    report = ingestor.ingest([folder])
+    assert report.invalid == [] and len(report.added) == 3
+
+    index = IndexDB(settings.index_db)
+    ids = sorted(index.all_ids_and_hashes())
+    assert {i.split(":")[0] for i in ids} == {"faq", "provenance", "care_card"}
+    sentences = index.sentence_vectors(ids)
+    for chunk in index.get_chunks(ids).values():  # each sentence of each chunk has its own vector
+        assert [text for text, _ in sentences[chunk.id]] == quotable_units(chunk.text, chunk.doc_type)
+    assert any("1 March 2026." in text for vectors in sentences.values() for text, _ in vectors)
+
+
+CONSULTATION_NOTE = REPAIR_NOTE.replace("doc_type: repair_note", "doc_type: consultation_note")
+
+
+def test_the_kinds_redacted_at_ingestion_come_from_settings(tmp_path: Path, settings: Settings, embedder: Embedder) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "consultation.md").write_text(CONSULTATION_NOTE, encoding="utf-8")
+    (folder / "repair.md").write_text(REPAIR_NOTE, encoding="utf-8")
+
+    def redact(text: str) -> str:
+        return text.replace("Eleanor Whitcombe", "<PERSON_1>")
+
+    def texts(s: Settings) -> dict[str, str]:
+        index = IndexDB(s.index_db)
+        return {c.doc_type: c.text for c in index.get_chunks(sorted(index.all_ids_and_hashes())).values()}
+
+    only_consultations = settings.model_copy(update={"client_data_doc_types": {"consultation_note"}})
+    make_ingestor(only_consultations, embedder=lambda: embedder, redact=redact).ingest([folder])
+    stored = texts(only_consultations)
+    assert "<PERSON_1>" in stored["consultation_note"] and "Whitcombe" in stored["repair_note"]
+
+    # Naming another kind redoes the manuals, so nothing of that kind stays unredacted in the index.
+    both = settings.model_copy(update={"client_data_doc_types": {"consultation_note", "repair_note"}})
+    report = make_ingestor(both, embedder=lambda: embedder, redact=redact).ingest([folder])
+    assert len(report.updated) == 2
+    assert not any("Whitcombe" in text for text in texts(both).values())

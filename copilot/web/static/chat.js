@@ -134,13 +134,27 @@
   }
 
   function renderRefusal(area, result) {
+    const related = result.related || [];
     area.className = "answer answer-refused";
     fill(area,
-      el("h2", { class: "refusal-title" }, "Not in the house documents"),
-      el("p", { class: "refusal-reason" }, result.refusal_reason || "The house documents do not answer this question."),
+      el("h2", { class: "refusal-title" }, related.length ? "Not sure: these passages may answer it" : "Not in the house documents"),
+      related.length ? relatedList(result) : el("p", { class: "refusal-reason" },
+        result.refusal_reason || "The house documents do not answer this question."),
       el("p", { class: "refusal-contact" }, "The copilot will not guess. Please ask ",
         el("strong", {}, page.refusalContact || "your boutique manager"), "."),
       feedbackBlock(result, false));
+  }
+
+  // Each passage in full, its likeliest sentence marked, and where it comes from.
+  function relatedList(result) {
+    return el("ol", { class: "related-list" }, result.related.map((r) => {
+      const at = r.passage.indexOf(r.quote);
+      const text = at < 0 ? [el("mark", {}, r.quote)]
+        : [r.passage.slice(0, at), el("mark", {}, r.quote), r.passage.slice(at + r.quote.length)];
+      return el("li", { class: "related" },
+        el("p", { class: "related-source" }, r.title, r.section ? ` · ${r.section}` : ""),
+        el("p", { class: "related-passage" }, text));
+    }));
   }
 
   function renderFailure(area, error, retry) {
