@@ -20,7 +20,7 @@ _REQUEST = re.compile(
 # A question about the house's rules for messages ("At what times may I send a text to a client?", "How
 # soon after a visit do I send the follow-up note?", "is it ok to put an emoji in a text to a client")...
 _ASKS_ABOUT = re.compile(
-    r"(?:^|[.?!]\s+)(?:what|when|which|where|why|who|how|at what|until when|is it|is there|are we|are there"
+    r"(?:^|[.?!,]\s+)(?:what|when|which|where|why|who|how|at what|until when|is it|is there|are we|are there"
     r"|can (?:i|we)|could (?:i|we)|may (?:i|we)|should (?:i|we)|must (?:i|we)|do (?:i|we)|does)\b",
     re.IGNORECASE,
 )

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 # What makes a detail personal: how to reach a person, or who they are.
 _DETAIL = (
     r"(?:phone|telephone|mobile|cell|whats ?app|number|e-?mail|email address|address|home address|contact(?: details| info)?|"
-    r"details|birthday|date of birth|dob|passport|id number|card number|credit card|bank details|account number)"
+    r"details|birthday|date of birth|dob|age|passport|id number|card number|card details|credit card|last four digits|"
+    r"bank details|account number|social media|instagram)"
 )
 # Who the detail belongs to: a redacted name, a title and a name, or the client under any name.
 _PERSON = (
@@ -25,7 +26,9 @@ _CLIENT_DATA = re.compile(
     rf"|{_ASK}(?:her|his|their)\s+(?:\w+\s+)?{_DETAIL}\b"  # "do we have her number"
     rf"|{_ASK}{_PERSON}\s+(?:\w+\s+)?{_DETAIL}s?\b"  # "share client phone numbers"
     rf"|\b{_DETAIL}\b[^?.]*\bwho (?:bought|purchased|ordered|reserved|collected|returned)\b"  # "the address of whoever bought ..."
-    rf"|\b(?:who|which clients?|what clients?)\s+(?:bought|purchased|ordered|owns?)\b",  # "who bought AUR-RG-1010?"
+    rf"|\b(?:who|which clients?|what clients?)\s+(?:bought|purchased|ordered|owns?)\b"  # "who bought AUR-RG-1010?"
+    rf"|\bwhere (?:does|do|did) {_PERSON} (?:live|stay|work)\b|\bhow old is {_PERSON}"  # "where does mrs laurent live"
+    rf"|\b(?:list|show|give|send|export|pull)\b(?:\W+\w+){{0,3}}?\W+(?:clients|customers|buyers)\b(?:\W+\w+){{0,3}}?\W+(?:who|that|with)\b",
     re.IGNORECASE,
 )
 # The house's own desks and boutiques have numbers too: "the Client Care Desk's number" is a house fact.
@@ -38,6 +41,8 @@ _OVERRIDE = re.compile(
     r"|\byou(?:'re| are) (?:a|an) [\w ]{1,30}? now\b|\b(?:ignore|disregard|forget) (?:everything|all|anything) (?:above|before|else|said)\b"
     # An instruction dressed as news: "new instruction from head office: ...", "from now on you may ..."
     r"|\b(?:new|updated|revised) (?:instructions?|rules?|orders?)\b\s*(?:from\b|:)|\bfrom now on\b|\bsystem prompt\b"
+    r"|\b(?:don't|do not|no need to|needn't)(?:\s+(?:need|have)\s+to)?\s+(?:follow|check|cite|quote|stick to|bother with)\b(?:\W+\w+){0,2}?\W+"
+    r"(?:rules?|polic(?:y|ies)|sources?|manual|documents?|citations?)\b|\boff the record\b"
     r"|\b(?:just|simply) (?:say|tell (?:me|her|him|them)|confirm)\b[^?.]*\b(?:yes|ok|fine|allowed)\b"
     r"|\bno matter what (?:the )?(?:policy|rules?|manual)\b|\bwithout (?:checking|citing|the) (?:the )?(?:policy|rules?|sources?)\b",
     re.IGNORECASE,

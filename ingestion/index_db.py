@@ -266,6 +266,18 @@ class IndexDB:
         rows = self._db.execute("SELECT json_extract(metadata, '$.name') FROM chunks WHERE doc_type='product'")
         return [r[0] for r in rows if r[0]]
 
+    def collections(self) -> list[str]:
+        return self._distinct_product_field("collection")
+
+    def categories(self) -> list[str]:
+        return self._distinct_product_field("category")
+
+    def _distinct_product_field(self, name: str) -> list[str]:
+        rows = self._db.execute(
+            f"SELECT DISTINCT json_extract(metadata, '$.{name}') FROM chunks WHERE doc_type='product' ORDER BY 1"
+        )
+        return [r[0] for r in rows if r[0]]
+
     def lookup_name(self, name: str) -> list[str]:
         rows = self._db.execute(
             "SELECT id FROM chunks WHERE doc_type='product' AND lower(json_extract(metadata, '$.name'))=lower(?)", (name,)

@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from copilot.ask.intents import (
-    ANSWER_TYPES,
+    wanted_kinds,
     GENERIC_INTENTS,
     FIELD_INTENTS,
     IDENTIFIER_MENTION,
@@ -78,6 +78,8 @@ class SentenceFeatures:
     denies: float  # 1 if it negates what a wh-question asks about ("never cleaned" for "how to clean?")
     opposes: float  # 1 if it says the opposite of a comparison asked ("costs more" for "costs less")
     in_range: float  # 1 if it states a range holding a quantity of the question ("45 days ago" -> "between day 31 and day 60")
+    of_record: float  # for a rule asked of a named piece: share of the piece's name, metal and stone that it names
+    other_kind: float  # 1 if it names only collections or categories other than those asked ("Celeste" for a Riviera ring)
     passage_rank: float  # rank of its passage among the prose passages retrieved, 0 (first) to <1
     position: float  # place in its passage, 0 (first sentence) to <1
     log_length: float  # log(words + 1): long sentences share many words by chance
@@ -105,6 +107,8 @@ class SentenceWeights:
     denies: float = -0.4
     opposes: float = -0.4
     in_range: float = 0.5
+    of_record: float = 0.5
+    other_kind: float = -0.5
     passage_rank: float = -0.22
     position: float = 0.12
     log_length: float = -0.15
@@ -143,6 +147,13 @@ class ExtractiveComposer:
             raise ValueError("min_coverage is a share of the question's words: between 0 and 1")
         self._index = index
         self._idf = _idf(index.all_sentences() + index.texts_of_doc_type("product"))
+        # Rarity among the manuals alone: "resize" is in every catalog ring's line, yet names a rule.
+        self._manual_idf = _idf(index.all_sentences())
+        # The house's collections and categories, as the catalog names them ("earrings" also reads "earring").
+        self._kinds = [
+            [re.compile(rf"\b{re.escape(c)}\b", re.I) for c in index.collections()],
+            [re.compile(rf"\b{re.escape(c.rstrip('s'))}s?\b", re.I) for c in index.categories()],
+        ]
         self._unknown_idf = max(self._idf.values(), default=1.0)
         self.min_coverage = min_coverage
         self.min_similarity = min_similarity
@@ -161,7 +172,7 @@ class ExtractiveComposer:
     def compose(self, question: str, retrieval: Retrieval) -> list[Statement]:
         records = [p for p in retrieval.passages if p.exact]
         if not records:
-            return self._prose_statements(retrieval)
+            return self._prose_statements(retrieval, must_share=retrieval.must_share or None)
         # A question about a piece may also ask what the house rules say ("...and how often should the
         # strand be restrung?"): a clause that does not name the piece and asks no field of it, or asks
         # for a duration or a frequency, goes to the manuals, scored against that clause's own embedding
@@ -169,9 +180,10 @@ class ExtractiveComposer:
         clause = rules_clause(question)
         if not clause:
             return self._record_statements(question, records)
-        rules_part = retrieval.rules_question or clause
-        own_words = rules_query(question)  # the clause and its scene, without the record's name
-        rules = self._prose_statements(retrieval, rules_part, retrieval.rules_vector, must_share=own_words)
+        # The clause and its scene, without the record's name: its words are matched against the rules,
+        # while its search and embedding also carry what the piece is (of_record scores that part).
+        own_words = rules_query(question) or clause
+        rules = self._prose_statements(retrieval, own_words, retrieval.rules_vector, must_share=own_words)
         # The rule is what was asked: it comes first, and the piece's lines follow only where a field of it
         # is asked too ("What metal is it, and how long would a resizing take?"), never as a summary, which
         # would pass for an answer when no rule was found.
@@ -183,6 +195,7 @@ class ExtractiveComposer:
         ring", "Center stone: tsavorite" for "tsavorite garnets are cleaned like emeralds"): a line sharing
         a rare word with a rule quoted, so the associate sees why it is this rule."""
         ruled = set().union(*(_stems(st.quote) for st in rules)) if rules else set()
+        ruled -= _JEWELRY_NOUNS
         quoted = {st.quote for st in fields}
         out: list[Statement] = []
         for passage in (p for p in records if p.via == "named"):
@@ -190,7 +203,7 @@ class ExtractiveComposer:
                 label = line.partition(": ")[0]
                 if label not in _RULED_BY or line in quoted:
                     continue
-                shared = {t for t in ruled & _stems(line) if self._idf.get(t, 0.0) >= MIN_SHARED_IDF}
+                shared = {t for t in ruled & _stems(line) if self._manual_idf.get(t, 0.0) >= MIN_SHARED_IDF}
                 if shared:
                     out.append(Statement(f"{_reference(passage)}: {line}", line, passage.chunk_id, 1.0))
         return out
@@ -315,7 +328,7 @@ class ExtractiveComposer:
         candidates = self.sentence_candidates(retrieval, asked, vector)
         if must_share is not None:
             # ...a word of some weight: "client" or "piece" is in every other sentence.
-            own = {t for t in _stems(must_share) - _HOUSE_NAME if self._idf.get(t, self._unknown_idf) >= MIN_SHARED_IDF}
+            own = {t for t in _stems(must_share) - _HOUSE_NAME if self._manual_idf.get(t, self._unknown_idf) >= MIN_SHARED_IDF}
             candidates = [c for c in candidates if own & _stems(c[0])]
         # Whether the manuals answer at all is a separate, calibrated decision: similarity plus a little
         # lexical and answer-type evidence must reach min_similarity for some sentence that shares at
@@ -329,7 +342,7 @@ class ExtractiveComposer:
         topical = terms - _HOUSE_NAME - _ASKING_WORDS - _BOUTIQUES
         evidence = max(
             (
-                f.similarity + self.evidence_lexical * f.of_question + 0.08 * f.answer_type
+                f.similarity + self.evidence_lexical * (f.of_question + f.of_record) + 0.08 * f.answer_type
                 for text, _, f in candidates
                 if topical & _stems(text)
             ),
@@ -351,7 +364,7 @@ class ExtractiveComposer:
         # A clause of a question about a piece is scored against the piece's words too, so lower: exempt.
         if not scored or (focus is None and scored[0][0] < self.min_score):
             return []
-        wanted = [pattern for asks, pattern in ANSWER_TYPES if asks.search(asked)]
+        wanted = wanted_kinds(asked)
         scored = _typed_first(scored, wanted, self.margin)
         picked = [scored[0]]
         # A question in two parts asking two kinds of answer ("What are the fee and lead time ...?") may
@@ -387,12 +400,21 @@ class ExtractiveComposer:
         stored = self._index.sentence_vectors([p.chunk_id for p in prose])
         terms = _stems(asked)
         weight = sum(self._idf.get(t, self._unknown_idf) for t in terms) or 1.0
-        wanted = [pattern for asks, pattern in ANSWER_TYPES if asks.search(asked)]
+        wanted = wanted_kinds(asked)
         # Only a question asking what to do, or what is so, is answered against a denial; "Can I ...?"
         # is answered by one ("must never be cleaned by ultrasonic"), and so is a negative question.
         deniable = terms if _WH_OPENING.match(asked) and not _NEGATION.search(asked) else set()
         opposites = {_OPPOSITE[w] for w in _WORD.findall(asked.lower()) if w in _OPPOSITE}
         quantities = stated_quantities(asked)
+        # Only a rules clause of a question naming a piece is scored against what the piece is: each of its
+        # name, metal and centre stone, by its words that are rare among the manuals ("pearl", "channel",
+        # "platinum"; not "ring").
+        facets = [
+            {t for t in _stems(part) if self._manual_idf.get(t, 0.0) >= MIN_RECORD_MATCH_IDF}
+            for part in (retrieval.record_context.split("; ") if vector is not None and retrieval.record_context else [])
+        ]
+        facets = [f for f in facets if f]
+        asked_kinds = [{p.pattern for p in kind if p.search(f"{asked} {retrieval.record_context}")} for kind in self._kinds]
         out: dict[str, tuple[str, Passage, SentenceFeatures]] = {}
         for rank, passage in enumerate(prose):
             sentences = stored.get(passage.chunk_id, [])
@@ -415,12 +437,24 @@ class ExtractiveComposer:
                     near_answer=sum(self._idf.get(t, 0.0) for t in terms & _near_answer(read, wanted)) / weight,
                     denies=1.0 if deniable and _denies(text, deniable) else 0.0,
                     opposes=1.0 if opposites & set(_WORD.findall(text.lower())) else 0.0,
-                    in_range=1.0 if covers(read, quantities) else 0.0,
+                    in_range=covers(read, quantities),
+                    of_record=sum(bool(f & stems) for f in facets) / len(facets) if facets else 0.0,
+                    other_kind=self._names_other_kind(text, asked_kinds),
                     passage_rank=rank / len(prose),
                     position=position / len(sentences),
                     log_length=math.log(len(text.split()) + 1),
                 ))
         return list(out.values())
+
+    def _names_other_kind(self, text: str, asked: list[set[str]]) -> float:
+        """1 when the question is about a collection or a category (named, or the named piece's) and the
+        sentence names some of that sort, none of them the one asked: "Rings from the Celeste collection
+        ..." for a Riviera ring, "... a Celeste engagement ring" for a pendant."""
+        for kind, wanted in zip(self._kinds, asked, strict=True):
+            named = {p.pattern for p in kind if p.search(text)}
+            if wanted and named and not named & wanted:
+                return 1.0
+        return 0.0
 
     def _adds_to(
         self, asked: str, terms: set[str], wanted: list[re.Pattern[str]], picked: list[_Scored], candidate: _Scored
@@ -441,8 +475,10 @@ def _matched(words: set[str], text: str) -> set[str]:
     return {w for w in words if stem(w) in have or (len(w) >= 5 and w in lowered)}
 
 
-# The lines of a record a house rule can turn on: what the piece is made of and set with.
+# The lines of a record a house rule can turn on: what the piece is made of and set with; by a word
+# rarer than what every piece is ("ring", "diamond").
 _RULED_BY = frozenset({"Metal", "Stones", "Center stone"})
+_JEWELRY_NOUNS = frozenset(stem(w) for w in "ring band earring pendant necklace bracelet piece diamond stone".split())
 _DESCRIPTION_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 # Words that say only what kind of answer is wanted or point at the record: never a fact's own words.
 _ASKED_ONLY = frozenset(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from copilot.ask.identifiers import NamedIdentifier
 from copilot.ask.intents import FIELD_INTENTS, asking_phrase, field_groups
+from copilot.ask.wording import content_words
 
 _REFERS_BACK = re.compile(
     r"\b(it|its|it's|this|that|these|those|they|them|their|same)\b|"
@@ -21,6 +22,7 @@ _REFERS_BACK = re.compile(
 )
 
 # "And to exchange it?", "What about engraving?": a follow-up that leans on the previous question.
+_OWN_WORDS = 4  # a follow-up naming more than this many topic words stands on its own
 _ELLIPTICAL = re.compile(r"\s*(?:(?:ok(?:ay)?|so|right|and)[, ]+)?(?:and|what about|how about|what if|same for|also)\b", re.I)
 
 
@@ -29,6 +31,7 @@ class _Turn:
     focus: list[NamedIdentifier]
     asks: str  # the words of the last question that said what kind of answer it wanted ("How long")
     at: float
+    topic: str = ""  # the last question as searched (redacted): what an elliptical follow-up is about
 
 
 class ConversationStore:
@@ -63,7 +66,15 @@ class ConversationStore:
         opening = question.lstrip()
         return f"{turn.asks} {opening[:1].lower()}{opening[1:]}"
 
-    def remember(self, conversation_id: str, focus: list[NamedIdentifier], asks: str = "") -> None:
+    def scene_for(self, conversation_id: str, question: str) -> str:
+        """What an elliptical follow-up naming little of its own is about: the previous question ("ok and
+        in platinum?" after "how long does it take to resize an 18k gold ring?"); "" for any other."""
+        if not _ELLIPTICAL.match(question) or len(content_words(question)) > _OWN_WORDS:
+            return ""
+        turn = self._turn(conversation_id)
+        return turn.topic if turn and not turn.focus else ""
+
+    def remember(self, conversation_id: str, focus: list[NamedIdentifier], asks: str = "", topic: str = "") -> None:
         """What this turn was about. A turn naming no piece keeps the previous one's in focus; the kind
         of answer asked is always this turn's ("" for none), so a follow-up never asks an older one again."""
         with self._lock:
@@ -71,12 +82,12 @@ class ConversationStore:
             previous = self._turns.get(conversation_id)
             if previous and now - previous.at > self._ttl:
                 previous = None
-            if previous is None and not focus and not asks:
+            if previous is None and not focus and not asks and not topic:
                 return
             if len(self._turns) >= self._max and previous is None:
                 for key in [k for k, t in self._turns.items() if now - t.at > self._ttl] or [next(iter(self._turns))]:
                     del self._turns[key]
-            self._turns[conversation_id] = _Turn(focus or (previous.focus if previous else []), asks, now)
+            self._turns[conversation_id] = _Turn(focus or (previous.focus if previous else []), asks, now, topic)
 
     def _turn(self, conversation_id: str) -> _Turn | None:
         with self._lock:

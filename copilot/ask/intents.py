@@ -225,6 +225,29 @@ ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 ]
 
 
+# A scene ("She bought it within 2 weeks, ...") states; the clause that asks ("... can I refund her?")
+# says what kind of answer is wanted.
+_CLAUSE_SPLIT = re.compile(r"(?<=[.;,!])\s+|\s+-+\s+")
+_ASKING_OPENING = re.compile(
+    r"(?:what|what's|whats|how|when|where|which|who|why|until|can|could|may|is|are|do|does|should|must|will|would)\b", re.I
+)
+
+
+def asking_clauses(question: str) -> str:
+    """The clauses of a question that ask: those opening on a question word and the one ending on "?";
+    the whole question when none does."""
+    parts = [p.strip() for p in _CLAUSE_SPLIT.split(question) if p.strip()]
+    asking = [p for p in parts if _ASKING_OPENING.match(p) or p.endswith("?")]
+    return " ".join(asking) if asking else question
+
+
+def wanted_kinds(question: str) -> list[re.Pattern[str]]:
+    """What a sentence holding the kind of answer the question asks looks like (a duration for "how
+    long", a rule for "can she"), read from the clauses that ask, not from the scene they set."""
+    asked = asking_clauses(question)
+    return [pattern for asks, pattern in ANSWER_TYPES if asks.search(asked)]
+
+
 def asking_phrase(question: str, kinds: list[tuple[re.Pattern[str], re.Pattern[str]]] | None = None) -> str:
     """The words of a question that say what kind of answer it wants (of `kinds`, default all), in
     order: "How long" of "How long does a client have to return a piece?"; "" when it says none."""

@@ -96,8 +96,14 @@ class Copilot:
         topic = self._conversations.follow_up(conversation_id, topic)  # "And to exchange it?" asks "How long" again
 
         focus = self._conversations.focus_for(conversation_id, topic)
+        # "ok and in platinum?" is searched with the question it follows, and answered by a sentence
+        # holding its own words.
+        scene = "" if focus else self._conversations.scene_for(conversation_id, topic)
+        own, topic = (topic, f"{topic} ({scene})") if scene else ("", topic)
         with _timed(timings, "retrieve"):
             retrieval = self._retriever.retrieve(topic, filters, focus) if topic else None
+        if retrieval and own:
+            retrieval.must_share = own
         result.passages = retrieval.passages if retrieval else []
         codes_missing = [i for i in retrieval.missing if i.kind != "name"] if retrieval else []
         if codes_missing:
@@ -129,7 +135,7 @@ class Copilot:
             self._hold_for_approval(result, request, asker, kind="forwarded_answer", findings=[])
         if retrieval:
             named = [i for i in retrieval.named if i not in retrieval.missing]
-            self._conversations.remember(conversation_id, named, asking_phrase(topic, CARRIED_KINDS))
+            self._conversations.remember(conversation_id, named, asking_phrase(topic, CARRIED_KINDS), topic)
         result.display_answer = vault.restore(result.answer)
         timings["total"] = _ms(started)
         return result

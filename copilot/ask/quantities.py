@@ -113,6 +113,11 @@ def stated_ranges(sentence: str) -> list[Range]:
     return out
 
 
-def covers(sentence: str, quantities: list[Quantity]) -> bool:
-    """The sentence states a range that holds one of the quantities: the rule for the client's case."""
-    return bool(quantities) and any(r.holds(q) for r in stated_ranges(sentence) for q in quantities)
+def covers(sentence: str, quantities: list[Quantity]) -> float:
+    """1 when the sentence states a range that holds one of the quantities: the rule for the client's
+    case; 0.25 when it states one in the same unit that does not ("up to 90 days in advance" for a
+    booking four months ahead: the rule that says no); else 0."""
+    ranges = stated_ranges(sentence)
+    if any(r.holds(q) for r in ranges for q in quantities):
+        return 1.0
+    return 0.25 if any(r.unit == q.unit for r in ranges for q in quantities) else 0.0

@@ -30,6 +30,11 @@ class Retrieval:
     # take?"): that clause, its embedding, and the manual passages found for it (already in `passages`).
     rules_question: str = ""
     rules_vector: np.ndarray | None = None
+    # What the named record is ("Riviera Eternity Band; 18k Yellow Gold (750); diamond"): the words a rule
+    # for its kind, metal or stone would use.
+    record_context: str = ""
+    # An elliptical follow-up's own words ("in platinum"): a sentence answering it must hold one of them.
+    must_share: str = ""
 
 
 class HybridRetriever:
@@ -75,10 +80,11 @@ class HybridRetriever:
         # Identifiers the associate named always rank first, in the order named; then the manual
         # passages for a clause about the rules, which the record's own words would otherwise outrank.
         rules = rules_query(question) if exact_ids else ""
+        context = self._record_context(exact_ids, via) if rules else ""
         if rules:
             # The rule may depend on what the record is ("how long would a resizing take?" of a
             # platinum ring): its name and metal join the clause, for the search and for the composer.
-            rules = f"{rules} ({self._record_context(exact_ids, via)})"
+            rules = f"{rules} ({context})"
         rules_vector, rules_ids = self._rules_search(rules) if rules else (None, [])
         for rank, chunk_id in enumerate(exact_ids + [c for c in rules_ids if c not in exact_ids]):
             fused[chunk_id] = 10.0 - rank
@@ -88,7 +94,7 @@ class HybridRetriever:
         if not exact_ids:
             ranked = self._with_manuals(ranked, chunks)
         passages = [_passage(chunks[cid], fused[cid], similarity.get(cid, 0.0), via.get(cid, "")) for cid in ranked[: self.top_k]]
-        return Retrieval(question, passages, named, missing, query, rules, rules_vector)
+        return Retrieval(question, passages, named, missing, query, rules, rules_vector, context)
 
     def _with_manuals(self, ranked: list[str], chunks: dict[str, StoredChunk]) -> list[str]:
         """A question about a house rule ("Is engraving complimentary on a Celeste engagement ring?") can
@@ -103,11 +109,19 @@ class HybridRetriever:
         return kept + missing + [cid for cid in ranked if cid not in kept and cid not in missing]
 
     def _record_context(self, exact_ids: list[str], via: dict[str, str]) -> str:
-        """Name and metal of the records the question names: "Verdure Tsavorite Stud Earrings; 18k Yellow Gold"."""
+        """What the records the question names are, facet by facet: collection, category, the rest of the
+        name, metal, centre stone: "Verdure; earrings; Tsavorite Stud; 18k Yellow Gold (750); tsavorite"."""
         parts: list[str] = []
         for chunk in self._index.get_chunks([cid for cid in exact_ids if via.get(cid) == "named"]).values():
-            parts.append(chunk.metadata.get("title", "").split(",")[0])
-            parts += [line.removeprefix("Metal: ") for line in chunk.text.splitlines() if line.startswith("Metal: ")]
+            meta = chunk.metadata
+            collection, category = meta.get("collection", ""), meta.get("category", "")
+            name = meta.get("title", "").split(",")[0]
+            generic = {w.lower() for w in collection.split()} | {category.lower(), category.lower().rstrip("s")}
+            parts += [collection, category, " ".join(w for w in name.split() if w.lower().rstrip("s") not in generic and w.lower() not in generic)]
+            for line in chunk.text.splitlines():
+                label, _, value = line.partition(": ")
+                if label in ("Metal", "Center stone"):
+                    parts.append(value.split(",")[0])
         return "; ".join(p for p in parts if p)
 
     def _rules_search(self, clause: str) -> tuple[np.ndarray, list[str]]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.ask.intents import ANSWER_TYPES, asked_measures, rules_clause, rules_query
+from copilot.ask.intents import ANSWER_TYPES, asked_measures, asking_clauses, question_parts, rules_clause, rules_query, wanted_kinds
+from copilot.ask.intents import DURATION
 
 
 @pytest.mark.parametrize(
@@ -108,3 +109,38 @@ def test_a_wh_question_asks_for_a_measure(question: str, measure: str, stated: b
 )
 def test_a_yes_no_question_or_one_asking_a_way_asks_for_no_measure(question: str) -> None:
     assert asked_measures(question) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "asking"),
+    [
+        ("client paid $12,000 and is returning it within 2 weeks, can I just process the refund?", "can I just process the refund?"),
+        ("How long does a client have to return a piece?", "How long does a client have to return a piece?"),
+        ("her band looks yellowish, it was plated 2 years ago", "her band looks yellowish, it was plated 2 years ago"),
+    ],
+)
+def test_the_kind_of_answer_is_read_from_the_clause_that_asks(question: str, asking: str) -> None:
+    assert asking_clauses(question) == asking
+
+
+def test_a_duration_in_the_scene_is_not_a_duration_asked() -> None:
+    assert DURATION not in wanted_kinds("She is returning it within 2 weeks, can I refund her?")
+    assert DURATION in wanted_kinds("Within how many days can she return it?")
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("How much does standard engraving cost and how long does it take?",
+         ["How much does standard engraving cost", "how long does it take? (standard engraving)"]),
+        ("how long does it take to tighten a loose stone, and to solder a broken chain?",
+         ["how long does it take to tighten a loose stone", "how long to solder a broken chain?"]),
+        ("how long do we wait for a late client, and when do we confirm appointments?",
+         ["how long do we wait for a late client", "when do we confirm appointments?"]),
+        ("What are the fee and lead time for hand engraving at the Paris Atelier?",
+         ["What are the fee and lead time for hand engraving at the Paris Atelier?"]),
+        ("Can a Celeste ring be resized?", ["Can a Celeste ring be resized?"]),
+    ],
+)
+def test_a_question_is_split_into_the_questions_it_asks(question: str, parts: list[str]) -> None:
+    assert question_parts(question) == parts

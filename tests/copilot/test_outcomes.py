@@ -91,3 +91,24 @@ def test_a_piece_and_a_rule_gets_the_rule_first_and_no_summary_of_the_piece(copi
     assert result.citations[0].doc_type == "policy"
     assert "returned within 30 days" in result.citations[0].quote
     assert "Price" not in result.answer and "Metal" not in result.answer
+
+
+def test_a_rule_naming_another_collection_is_marked_as_such(copilot: Copilot) -> None:
+    retrieval = copilot.retrieval_for("Can rings of the Riviera collection be resized?")
+    assert retrieval is not None
+    features = {text: f for text, _, f in copilot.composer.sentence_candidates(retrieval)}  # type: ignore[attr-defined]
+    celeste = next(f for text, f in features.items() if text.startswith("Rings from the Celeste collection"))
+    eternity = next(f for text, f in features.items() if text.startswith("Eternity bands"))
+    assert celeste.other_kind == 1.0 and eternity.other_kind == 0.0
+
+
+def test_a_rule_asked_of_a_piece_is_scored_by_what_the_piece_is(copilot: Copilot) -> None:
+    retrieval = copilot.retrieval_for("AUR-RG-0001 is too small, can it be resized?")
+    assert retrieval is not None and retrieval.rules_vector is not None
+    assert "Celeste" in retrieval.record_context
+    features = {
+        text: f for text, _, f in copilot.composer.sentence_candidates(retrieval, retrieval.rules_question, retrieval.rules_vector)  # type: ignore[attr-defined]
+    }
+    celeste = next(f for text, f in features.items() if text.startswith("Rings from the Celeste collection"))
+    eternity = next(f for text, f in features.items() if text.startswith("Eternity bands"))
+    assert celeste.of_record > eternity.of_record

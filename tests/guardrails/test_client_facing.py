@@ -32,6 +32,8 @@ def test_a_request_for_a_text_is_client_facing(request_text: str) -> None:
         "How should I open an email to a client?",
         "What is the standard sign-off for a client note?",
         "What is the resizing policy?",
+        # the question after a scene: "..., do we send ...?" asks the rule
+        "after someone buys, do we send them a paper card or an email?",
     ],
 )
 def test_a_question_about_the_rules_for_messages_is_answered_not_drafted(question: str) -> None:
