@@ -138,6 +138,7 @@ class ExtractiveComposer:
         closest_passages: int = 3,
         closest_margin: float = 0.5,
         closest_min_score: float = 0.25,
+        settled_slack: float = 0.1,
     ) -> None:
         if not 0 <= min_similarity <= 2 or margin < 0 or second_kind_margin < 0 or max_sentences <= 0 or prose_passages <= 0:
             raise ValueError(
@@ -168,6 +169,7 @@ class ExtractiveComposer:
         self.closest_passages = closest_passages
         self.closest_margin = closest_margin
         self.closest_min_score = closest_min_score
+        self.settled_slack = settled_slack
 
     def compose(self, question: str, retrieval: Retrieval) -> list[Statement]:
         records = [p for p in retrieval.passages if p.exact]
@@ -348,7 +350,9 @@ class ExtractiveComposer:
             ),
             default=0.0,
         )
-        if evidence < self.min_similarity:
+        # A question whose topic is already settled (a rule asked of a named piece, a follow-up) needs less
+        # evidence that the manuals speak of it.
+        if evidence < self.min_similarity - (self.settled_slack if must_share else 0.0):
             return []
         # "What is the price of platinum per gram today?" asks for a measure (a price, a duration, a
         # count...): when no sentence on its topic states one of that kind, the manuals do not answer
@@ -366,6 +370,9 @@ class ExtractiveComposer:
             return []
         wanted = wanted_kinds(asked)
         scored = _typed_first(scored, wanted, self.margin)
+        # A question asking a measure ("How much ...?") is not answered by a best sentence stating none.
+        if measures and not _holds(scored[0], measures):
+            return []
         picked = [scored[0]]
         # A question in two parts asking two kinds of answer ("What are the fee and lead time ...?") may
         # take, from further down, the best sentence holding the kind the first one lacks.

@@ -32,7 +32,8 @@ FIELD_INTENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"\bprice\b|\bcost\b|\bhow much\b|\bexpensive\b|\bpriced\b|\bUSD\b", re.I), ("Price",)),
     (re.compile(r"\bavailab|\bin stock\b|\bstock\b|\bboutiques?\b|\bstores?\b|\bwhere can\b|\bsee it\b|"
                 r"fifth avenue|rodeo drive|place vendome|bond street|ginza", re.I), ("Availability",)),
-    (re.compile(r"\bresiz|\bsized\b|\bring size\b|\bwhat size\b(?! and)|\bsize\b[^?]*\b(?:up|down|larger|smaller)\b", re.I),
+    (re.compile(r"\bresiz|\bsized\b|\bring size\b|\bwhat size\b(?! and)|\bsizes?\b[^?]*\b(?:up|down|larger|smaller|bigger)\b|"
+                r"\b(?:too (?:big|small|tight|loose))\b", re.I),
      ("Resizable", "Ring size")),
     (re.compile(r"\blength\b|\bhow long is\b", re.I), ("Length",)),
     (re.compile(r"\blab\b|\blaboratory\b|\bwho graded\b|\bgraded by\b|\binstitute\b|\bcertified\b|\bwho issued\b|\bissued by\b", re.I),
@@ -110,7 +111,7 @@ def question_parts(question: str) -> list[str]:
     topic takes the first part's; one that asks no kind of answer takes the previous part's ("how long
     does it take to tighten a stone, and to solder a chain?"). One part when the question asks one thing."""
     raw = [p.strip(" ,") for p in _PART_BREAK.split(question) if p.strip(" ,?.;")]
-    if len(raw) < 2:
+    if len(raw) < 2 or not content_words(raw[0]):  # "How long and to exchange it?" asks one thing
         return [question]
     parts = [raw[0]]
     first_topic = " ".join(content_words(raw[0]))
@@ -182,7 +183,7 @@ def field_groups(question: str, intents: list[tuple[re.Pattern[str], tuple[str, 
 
 # "for how long?" -> "30 days", or "a lifetime warranty".
 DURATION = re.compile(
-    r"\b\d+\s*(?:to \d+\s*)?(?:business |calendar |working )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b|\blifetime\b", re.I
+    r"\b\d+\s*(?:to \d+\s*)?(?:business |calendar |working )?(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?)\b|\blifetime\b", re.I
 )
 # What kind of answer a question asks for -> what a sentence holding it looks like.
 ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
@@ -197,7 +198,7 @@ ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # "How many guests?" -> a count; "48 hours", "$350" and "10%" are a duration, an amount and a share.
     (re.compile(r"\bhow many\b", re.I),
      re.compile(r"(?:(?<![$\d.,])\b\d+\b(?![.,]?\d)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
-                r"(?!\s*(?:to \w+\s*)?(?:business |calendar |working )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b|\s*%)"
+                r"(?!\s*(?:to \w+\s*)?(?:business |calendar |working )?(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?)\b|\s*%)"
                 r"|\b(?:once|twice)\b", re.I)),
     (re.compile(r"^\s*when\b|[,.;]\s*when (?:does|do|is|are|can|should|must|will|may)\b", re.I),
      # ...a time, or the condition that makes it so ("When is an appraisal complimentary?" -> "with every purchase of $5,000 or more")
@@ -269,7 +270,9 @@ _WH_QUESTION = re.compile(r"\s*(?:what|how|which|until)\b", re.I)
 
 def asked_measures(question: str) -> list[re.Pattern[str]]:
     """What a sentence stating the measure a wh-question asks for looks like ("How long ...?" -> a
-    duration); [] when it asks for none, or is a yes/no question."""
+    duration); [] when it asks for none, or is a yes/no question. Read from the clauses that ask: "if she
+    wants it 3 sizes bigger, how much does the new shank cost?" asks an amount."""
+    question = asking_clauses(question)
     if not _WH_QUESTION.match(question):
         return []
     return [pattern for asks, pattern in _MEASURES if asks.search(question)]

@@ -144,3 +144,12 @@ def test_a_duration_in_the_scene_is_not_a_duration_asked() -> None:
 )
 def test_a_question_is_split_into_the_questions_it_asks(question: str, parts: list[str]) -> None:
     assert question_parts(question) == parts
+
+
+def test_seconds_are_a_duration() -> None:
+    assert DURATION.search("Every client is greeted within 30 seconds of entering the boutique.")
+
+
+def test_the_measure_asked_is_read_from_the_clause_that_asks() -> None:
+    assert asked_measures("if she wants it 3 sizes bigger, how much does the new shank cost?")
+    assert not asked_measures("she bought it 3 weeks ago, can she return it?")

@@ -112,3 +112,8 @@ def test_a_rule_asked_of_a_piece_is_scored_by_what_the_piece_is(copilot: Copilot
     celeste = next(f for text, f in features.items() if text.startswith("Rings from the Celeste collection"))
     eternity = next(f for text, f in features.items() if text.startswith("Eternity bands"))
     assert celeste.of_record > eternity.of_record
+
+
+def test_a_question_asking_a_measure_no_sentence_states_is_not_answered_with_another_sentence(copilot: Copilot) -> None:
+    result = copilot.ask("What is the fee to resize an eternity band?")
+    assert result.refused and result.citations == []
