@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     vault_ttl_seconds: float = Field(
         3600, gt=0, description="How long a conversation's placeholder->PII map lives in memory (never persisted)."
     )
+    house_name: str = Field(
+        "Maison Aurelle", min_length=2, description="The house's name: every document names it, so sharing it is no shared topic."
+    )
     refusal_contact: str = Field(
         "your boutique manager or the Client Care Desk (ext. 2100)", description="Who a refusal tells the associate to ask."
     )

@@ -269,6 +269,14 @@ class IndexDB:
     def collections(self) -> list[str]:
         return self._distinct_product_field("collection")
 
+    def boutiques(self) -> list[str]:
+        """The boutiques the catalog's stock is counted in ("Availability: Fifth Avenue: 1; Ginza: 0")."""
+        names: set[str] = set()
+        for (text,) in self._db.execute("SELECT text FROM chunks WHERE doc_type IN ('product', 'loose_diamond')"):
+            line = next((ln for ln in text.splitlines() if ln.startswith("Availability: ")), "")
+            names.update(part.rsplit(": ", 1)[0].strip() for part in line.removeprefix("Availability: ").split("; ") if ": " in part)
+        return sorted(names)
+
     def categories(self) -> list[str]:
         return self._distinct_product_field("category")
 

@@ -139,6 +139,7 @@ class ExtractiveComposer:
         closest_margin: float = 0.5,
         closest_min_score: float = 0.25,
         settled_slack: float = 0.1,
+        house_name: str = "Maison Aurelle",
     ) -> None:
         if not 0 <= min_similarity <= 2 or margin < 0 or second_kind_margin < 0 or max_sentences <= 0 or prose_passages <= 0:
             raise ValueError(
@@ -170,6 +171,10 @@ class ExtractiveComposer:
         self.closest_margin = closest_margin
         self.closest_min_score = closest_min_score
         self.settled_slack = settled_slack
+        # Every house document names the house and its boutiques are named in every other rule: sharing
+        # only those with a sentence is no shared topic ("Is there parking at the Rodeo Drive boutique?").
+        self._house_name = frozenset(_stems(house_name))
+        self._boutiques = frozenset(_stems(" ".join(["boutique", *index.boutiques()])))
 
     def compose(self, question: str, retrieval: Retrieval) -> list[Statement]:
         records = [p for p in retrieval.passages if p.exact]
@@ -216,7 +221,7 @@ class ExtractiveComposer:
         about something the house documents never speak of (a name they never use, no shared topic)."""
         if self.unknown_names(question):
             return []
-        terms = _stems(question) - _HOUSE_NAME - _ASKING_WORDS - _BOUTIQUES
+        terms = _stems(question) - self._house_name - _ASKING_WORDS - self._boutiques
         best: dict[str, Candidate] = {}
         for text, passage, f in self.sentence_candidates(retrieval, question):
             topical = {t for t in terms & _stems(passage.text) if self._idf.get(t, self._unknown_idf) >= MIN_SHARED_IDF}
@@ -330,7 +335,7 @@ class ExtractiveComposer:
         candidates = self.sentence_candidates(retrieval, asked, vector)
         if must_share is not None:
             # ...a word of some weight: "client" or "piece" is in every other sentence.
-            own = {t for t in _stems(must_share) - _HOUSE_NAME if self._manual_idf.get(t, self._unknown_idf) >= MIN_SHARED_IDF}
+            own = {t for t in _stems(must_share) - self._house_name if self._manual_idf.get(t, self._unknown_idf) >= MIN_SHARED_IDF}
             candidates = [c for c in candidates if own & _stems(c[0])]
         # Whether the manuals answer at all is a separate, calibrated decision: similarity plus a little
         # lexical and answer-type evidence must reach min_similarity for some sentence that shares at
@@ -341,7 +346,7 @@ class ExtractiveComposer:
         # ("cost", "how long") or when ("last year", "today") are in every fee, delay or interval:
         # none is a shared topic ("What was Maison Aurelle's revenue last year?" is not answered by
         # "... once a year").
-        topical = terms - _HOUSE_NAME - _ASKING_WORDS - _BOUTIQUES
+        topical = terms - self._house_name - _ASKING_WORDS - self._boutiques
         evidence = max(
             (
                 f.similarity + self.evidence_lexical * (f.of_question + f.of_record) + 0.08 * f.answer_type
@@ -613,10 +618,6 @@ def _line_indexes(passage: Passage, labels: tuple[str, ...]) -> set[int]:
 _REDACTED_COLLECTION = re.compile(r"<[A-Z_]+\d*>\s+(?:collection|line|range)\b", re.I)
 # A capitalised word not at the start of a sentence, outside a <PLACEHOLDER_1> of the redactor.
 _MID_SENTENCE_NAME = re.compile(r"(?<![.?!:]\s)(?<![.?!:]\s\s)(?<!^)(?<![<_A-Za-z])\b[A-Z][A-Za-z]+\b(?![_>])")
-_HOUSE_NAME = frozenset({"maiso", "aurel"})
-# The boutiques are named in every other rule: a question only sharing "Rodeo Drive" with a sentence
-# ("Is there parking at the Rodeo Drive boutique?") shares no topic with it.
-_BOUTIQUES = frozenset(stem(w) for w in "boutique fifth avenue rodeo drive place vendome bond street ginza".split())
 _ASKING_WORDS = frozenset(stem(w) for w in "cost price fee charge pay much many long often time take per year month week day today last next".split())
 
 

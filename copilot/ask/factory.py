@@ -75,7 +75,8 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
 
 def _composer(settings: Settings, index: IndexDB) -> Composer:
     extractive = ExtractiveComposer(
-        index, min_similarity=settings.min_similarity, min_coverage=settings.min_coverage, min_score=settings.min_answer_score
+        index, min_similarity=settings.min_similarity, min_coverage=settings.min_coverage, min_score=settings.min_answer_score,
+        house_name=settings.house_name,
     )
     if settings.llm_provider == "none":
         return extractive

@@ -12,6 +12,8 @@ from eval.metrics import (
     SystemAnswer,
     accuracy_by_category,
     answer_correct,
+    by_class,
+    outcome_scores,
     choose_threshold,
     citation_is_precise,
     f1,
@@ -266,3 +268,42 @@ def test_a_fact_stated_in_two_wordings_is_met_by_either_and_by_nothing_else() ->
     other = CitedQuote(POLICY, "Resizing costs $120 after 60 days.")
     score = score_question(q, answer(other.quote, citations=(other,)))
     assert not score.answer_correct and score.precise_citations == 0
+
+
+# -- outcomes: answers, refusals and closest passages ------------------------------------------------
+def _scored(q: GoldenQuestion, a: SystemAnswer):  # type: ignore[no-untyped-def]
+    return score_question(q, a)
+
+
+def test_the_closest_passages_hold_the_fact_only_for_an_answerable_question_not_answered() -> None:
+    q = question(facts=("clarity VS1",))
+    assert _scored(q, SystemAnswer("Not sure", True, (), (), {}, ("Center stone: diamond, clarity VS1",))).closest_holds
+    assert not _scored(q, SystemAnswer("Not sure", True, (), (), {}, ("Metal: Platinum",))).closest_holds
+    assert not _scored(q, SystemAnswer("clarity VS1 [1]", False, (), (), {}, ("clarity VS1",))).closest_holds  # answered
+
+
+def test_confident_precision_counts_right_answers_among_all_answers_given() -> None:
+    right = _scored(question(), answer("clarity VS1 [1]"))
+    wrong = _scored(question(), answer("clarity SI2 [1]"))
+    answered_unanswerable = _scored(unanswerable(), answer("USD 1,000 [1]"))
+    refused = _scored(question(), answer("Not in the house documents.", refused=True))
+    outcomes = outcome_scores([right, wrong, answered_unanswerable, refused])
+    assert outcomes["confident_precision"] == pytest.approx(1 / 3)
+    assert outcomes["answer_accuracy"] == pytest.approx(1 / 3)
+
+
+def test_answer_or_closest_counts_the_closest_passages_holding_the_fact() -> None:
+    closest = _scored(question(), SystemAnswer("Not sure", True, (), (), {}, ("clarity VS1",)))
+    right = _scored(question(), answer("clarity VS1 [1]"))
+    bare = _scored(question(), answer("", refused=True))
+    outcomes = outcome_scores([closest, right, bare])
+    assert outcomes["answer_or_closest"] == pytest.approx(2 / 3)
+    assert outcomes["closest_recall"] == pytest.approx(1 / 2)
+
+
+def test_outcomes_are_given_per_question_class_or_category() -> None:
+    typo = GoldenQuestion("q1", "returns", "can she retrun it?", (POLICY,), ("30 calendar days",), True, question_class="typo")
+    plain = question()
+    rows = by_class([_scored(typo, answer("within 30 calendar days [1]")), _scored(plain, answer("clarity SI2"))])
+    assert rows["typo"]["n"] == 1 and rows["typo"]["answer_accuracy"] == 1.0
+    assert rows["spec-sku"]["answer_accuracy"] == 0.0
