@@ -13,7 +13,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -135,11 +135,11 @@ def sweep_thresholds(
     Only the composer's `min_similarity` changes between passes; it is restored afterwards.
     """
     composer = copilot._composer  # the ExtractiveComposer build_copilot made; no public setter exists
-    original = composer.min_similarity
+    original = composer.thresholds
     rows: list[dict[str, Any]] = []
     try:
         for t in thresholds:
-            composer.min_similarity = t
+            composer.thresholds = replace(original, min_similarity=t)
             if progress:
                 progress.start(f"sweep {t:.3f}", len(questions))
             scores = run_questions(copilot, questions, progress).scores
@@ -157,9 +157,9 @@ def sweep_thresholds(
                 }
             )
     finally:
-        composer.min_similarity = original
+        composer.thresholds = original
     chosen, how = choose_threshold(rows)
-    return {"current": original, "rows": rows, "chosen": chosen, "how": how}
+    return {"current": original.min_similarity, "rows": rows, "chosen": chosen, "how": how}
 
 
 def run_eval(

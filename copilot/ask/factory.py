@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from copilot.ask.composer import Composer, ExtractiveComposer
+from copilot.ask.composer import Composer, ComposerThresholds, ExtractiveComposer
 from copilot.ask.conversation import ConversationStore
 from copilot.ask.drafter import ClientDraftWriter
 from copilot.ask.identifiers import IdentifierFinder
@@ -74,10 +74,10 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
 
 
 def _composer(settings: Settings, index: IndexDB) -> Composer:
-    extractive = ExtractiveComposer(
-        index, min_similarity=settings.min_similarity, min_coverage=settings.min_coverage, min_score=settings.min_answer_score,
-        house_name=settings.house_name,
+    thresholds = ComposerThresholds(
+        min_similarity=settings.min_similarity, min_coverage=settings.min_coverage, min_score=settings.min_answer_score
     )
+    extractive = ExtractiveComposer(index, thresholds, house_name=settings.house_name)
     if settings.llm_provider == "none":
         return extractive
     return LLMComposer(chat_model(settings), fallback=extractive)

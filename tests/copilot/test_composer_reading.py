@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot.ask.composer import ExtractiveComposer
+from copilot.ask.composer import ComposerThresholds, ExtractiveComposer
 from copilot.ask.pipeline import Copilot
 from ingestion.index_db import IndexDB
 from copilot.settings import Settings
@@ -121,8 +121,8 @@ def test_a_manual_answer_whose_best_sentence_scores_below_the_floor_is_refused(
     assert retrieval is not None
     best = max(s.score for s in copilot.composer.compose(question, retrieval))
     index = IndexDB(settings.index_db)
-    assert ExtractiveComposer(index, min_score=best - 0.01).compose(question, retrieval)
-    assert ExtractiveComposer(index, min_score=best + 0.01).compose(question, retrieval) == []
+    assert ExtractiveComposer(index, ComposerThresholds(min_score=best - 0.01)).compose(question, retrieval)
+    assert ExtractiveComposer(index, ComposerThresholds(min_score=best + 0.01)).compose(question, retrieval) == []
     # and the service says so, instead of quoting the sentence that only brushes the question
     floored = factory(settings.model_copy(update={"min_answer_score": best + 0.01}))
     result = floored.ask(question)
