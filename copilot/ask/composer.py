@@ -184,6 +184,10 @@ class ExtractiveComposer:
             [re.compile(rf"\b{re.escape(c.rstrip('s'))}s?\b", re.I) for c in index.categories()],
         ]
         self._unknown_idf = max(self._idf.values(), default=1.0)
+        # A boutique named by the distinctive word of its name ("rodeo", "vendome", "ginza"), as the
+        # catalog's stock lines name them; the street-type words are every other address's too.
+        words = {w for b in index.boutiques() for w in b.lower().split() if w not in _STREET_WORDS}
+        self._boutique_named = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words))) + r")\b" if words else r"(?!x)x", re.I)
         # Every house document names the house and its boutiques are named in every other rule: sharing
         # only those with a sentence is no shared topic ("Is there parking at the Rodeo Drive boutique?").
         self._house_name = frozenset(_stems(house_name))
@@ -267,12 +271,16 @@ class ExtractiveComposer:
             for name in {p.metadata.get("name", "") for p in records} - {""}:
                 asked = re.sub(re.escape(name), " ", asked, flags=re.I)
             groups = field_groups(asked, FIELD_INTENTS) or field_groups(asked, GENERIC_INTENTS)
+            if self._boutique_named.search(asked) and STOCK not in groups:  # "how many has rodeo got"
+                groups.append(STOCK)
             if groups:
                 break
-        if not groups and not summary:
-            return []
-        groups = groups or [SUMMARY]
         asked = POINTERS.sub(" ", IDENTIFIER_MENTION.sub(" ", question))
+        if not groups and not summary:
+            # no field is asked, but the question's words may still be a line's or the description's
+            extra = self._matching_unit(asked, records, "")
+            return [Statement(f"{_reference(extra[0])}: {extra[1]}", extra[1], extra[0].chunk_id, 1.0)] if extra else []
+        groups = groups or [SUMMARY]
         lab_asked = ("Certificate", "header:certificate") in groups
         wants_cert = bool(ON_CERTIFICATE.search(asked)) and not lab_asked
         order = sorted(records, key=lambda p: (not (wants_cert and p.doc_type == "certificate"), p.via != "named"))
@@ -500,6 +508,8 @@ def _matched(words: set[str], text: str) -> set[str]:
     return {w for w in words if stem(w) in have or (len(w) >= 5 and w in lowered)}
 
 
+_STREET_WORDS = frozenset("place street avenue drive road square boulevard the de la".split())
+STOCK = ("Availability",)
 # The lines of a record a house rule can turn on: what the piece is made of and set with; by a word
 # rarer than what every piece is ("ring", "diamond").
 _RULED_BY = frozenset({"Metal", "Stones", "Center stone"})

@@ -8,6 +8,7 @@ extractive composer (which lines and sentences answer)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from copilot.ask.wording import content_words
 
@@ -30,8 +31,9 @@ FIELD_INTENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"\bcut\b", re.I), ("Cut grade", "Center stone~cut", "Cut")),
     (re.compile(r"\bmetal\b|\bgold\b|\bplatinum\b|\bmade (?:of|in|from)\b|\bpurity\b|\bkarat\b", re.I), ("Metal",)),
     (re.compile(r"\bprice\b|\bcost\b|\bhow much\b|\bexpensive\b|\bpriced\b|\bUSD\b", re.I), ("Price",)),
-    (re.compile(r"\bavailab|\bin stock\b|\bstock\b|\bboutiques?\b|\bstores?\b|\bwhere can\b|\bsee it\b|"
-                r"fifth avenue|rodeo drive|place vendome|bond street|ginza", re.I), ("Availability",)),
+    # (A boutique's own name asks it too: the composer reads the boutiques from the catalog.)
+    (re.compile(r"\bavailab|\bin stock\b|\bstock\b|\bboutiques?\b|\bstores?\b|\bwhere can\b|\bsee it\b", re.I),
+     ("Availability",)),
     (re.compile(r"\bresiz|\bsized\b|\bring size\b|\bwhat size\b(?! and)|\bsizes?\b[^?]*\b(?:up|down|larger|smaller|bigger)\b|"
                 r"\b(?:too (?:big|small|tight|loose))\b", re.I),
      ("Resizable", "Ring size")),
@@ -105,14 +107,36 @@ _ELLIPTICAL_PART = re.compile(r"(?:to|for)\b", re.I)  # ", and to solder a chain
 _TOO_SHORT = 2  # a part with fewer content words is no question of its own ("and?", "or not?")
 
 
-def question_parts(question: str) -> list[str]:
+@dataclass(frozen=True)
+class QuestionPart:
+    """One question of a question that asks several; `own` are its own words when it only names another
+    thing to ask the same of ("..., and tanzanite?"): a sentence answering it must hold one of them."""
+
+    text: str
+    own: str = ""
+
+
+# "How hard is sapphire on the Mohs scale, and tanzanite?": the same question of another thing.
+# The comma tells it from one question about two things ("clean it with soap and water?").
+_OTHER_THING = re.compile(
+    r"(?:,\s+(?:and|or)\s+(?:what about\s+|for\s+|with\s+|of\s+)?|,?\s+(?:and\s+)?what about\s+)(?P<thing>[^,;?]{2,40}?)\s*\?*\s*$", re.I
+)
+_THING_WORDS = 3
+
+
+def question_parts(question: str) -> list[QuestionPart]:
     """The questions a question asks, each readable alone: "How much is engraving and how long does it
     take?" -> ["How much is engraving", "how long does it take (engraving)"]. A part that names no
     topic takes the first part's; one that asks no kind of answer takes the previous part's ("how long
     does it take to tighten a stone, and to solder a chain?"). One part when the question asks one thing."""
     raw = [p.strip(" ,") for p in _PART_BREAK.split(question) if p.strip(" ,?.;")]
     if len(raw) < 2 or not content_words(raw[0]):  # "How long and to exchange it?" asks one thing
-        return [question]
+        tail = _OTHER_THING.search(question)
+        thing = tail.group("thing") if tail else ""
+        head = question[: tail.start()] if tail else ""
+        if thing and len(thing.split()) <= _THING_WORDS and not _ASKING_OPENING.match(thing) and content_words(head):
+            return [QuestionPart(head), QuestionPart(f"{thing} ({head})", own=thing)]
+        return [QuestionPart(question)]
     parts = [raw[0]]
     first_topic = " ".join(content_words(raw[0]))
     for part in raw[1:]:
@@ -121,7 +145,7 @@ def question_parts(question: str) -> list[str]:
         if len(content_words(part)) < _TOO_SHORT and first_topic:
             part = f"{part} ({first_topic})"
         parts.append(part)
-    return parts
+    return [QuestionPart(p) for p in parts]
 
 
 # Words that only the manuals answer: no catalog or report line says how to exchange or clean a piece.
@@ -196,7 +220,7 @@ ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
      re.compile(r"\bevery\b|\bonce a\b|\btimes a\b|\bannual|\byearly\b|\bmonthly\b|\bweekly\b", re.I)),
     (re.compile(r"\bhow (?:warm|hot|cold)\b|\btemperature\b", re.I), re.compile(r"\bdegrees?\b|°", re.I)),
     # "How many guests?" -> a count; "48 hours", "$350" and "10%" are a duration, an amount and a share.
-    (re.compile(r"\bhow many\b", re.I),
+    (re.compile(r"\bhow many\b|\b(?:max(?:imum)?|min(?:imum)?) (?:number|no\.?)\b|\bnumber of\b", re.I),
      re.compile(r"(?:(?<![$\d.,])\b\d+\b(?![.,]?\d)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
                 r"(?!\s*(?:to \w+\s*)?(?:business |calendar |working )?(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?)\b|\s*%)"
                 r"|\b(?:once|twice)\b", re.I)),
@@ -268,14 +292,20 @@ _MEASURES = ANSWER_TYPES[:5]
 _WH_QUESTION = re.compile(r"\s*(?:what|how|which|until)\b", re.I)
 
 
+_YES_NO = re.compile(r"\s*(?:is|are|does|do|will|would)\b", re.I)
+_ASKS_FEE = re.compile(r"\b(?:fee|charge|cost|extra|free)\b", re.I)
+
+
 def asked_measures(question: str) -> list[re.Pattern[str]]:
     """What a sentence stating the measure a wh-question asks for looks like ("How long ...?" -> a
     duration); [] when it asks for none, or is a yes/no question. Read from the clauses that ask: "if she
     wants it 3 sizes bigger, how much does the new shank cost?" asks an amount."""
     question = asking_clauses(question)
-    if not _WH_QUESTION.match(question):
-        return []
-    return [pattern for asks, pattern in _MEASURES if asks.search(question)]
+    if _WH_QUESTION.match(question):
+        return [pattern for asks, pattern in _MEASURES if asks.search(question)]
+    # "Is there a fee for ...?", "Do we charge for ...?" ask an amount too (or that there is none).
+    asks_amount, amount = ANSWER_TYPES[1]
+    return [amount] if _YES_NO.match(question) and _ASKS_FEE.search(question) and asks_amount.search(question) else []
 
 
 def rules_clause(question: str) -> str:

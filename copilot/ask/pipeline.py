@@ -15,7 +15,7 @@ from copilot.ask.composer import Candidate, Composer, Statement
 from copilot.ask.conversation import ConversationStore
 from copilot.ask.drafter import ClientDraftWriter, facts_for_draft
 from copilot.ask.identifiers import NamedIdentifier
-from copilot.ask.intents import CARRIED_KINDS, asking_phrase, question_parts
+from copilot.ask.intents import CARRIED_KINDS, QuestionPart, asking_phrase, question_parts
 from copilot.ask.retriever import HybridRetriever, Retrieval
 from copilot.ask.understanding import QuestionReader
 from copilot.ask.types import AskResult, Citation, Filters, Passage, Related
@@ -110,7 +110,7 @@ class Copilot:
             return self._refuse(result, started, vault, _not_in_records(codes_missing))
 
         with _timed(timings, "compose"):
-            parts = question_parts(topic) if retrieval and not retrieval.named and not drafting else [topic]
+            parts = question_parts(topic) if retrieval and not retrieval.named and not drafting else []
             if len(parts) > 1:  # "what do we charge, and how long does it take?": each part answered and cited
                 statements = self._compose_parts(parts, filters, result)
             else:
@@ -140,15 +140,16 @@ class Copilot:
         timings["total"] = _ms(started)
         return result
 
-    def _compose_parts(self, parts: list[str], filters: Filters | None, result: AskResult) -> list[Statement]:
+    def _compose_parts(self, parts: list[QuestionPart], filters: Filters | None, result: AskResult) -> list[Statement]:
         """Each part searched and composed alone, its passages joining the result's; a sentence that
         answers two parts is stated once."""
         statements: list[Statement] = []
         for part in parts:
-            retrieval = self._retriever.retrieve(part, filters)
+            retrieval = self._retriever.retrieve(part.text, filters)
+            retrieval.must_share = part.own
             known = {p.chunk_id for p in result.passages}
             result.passages += [p for p in retrieval.passages if p.chunk_id not in known]
-            statements += [st for st in self._composer.compose(part, retrieval) if st.quote not in {s.quote for s in statements}]
+            statements += [st for st in self._composer.compose(part.text, retrieval) if st.quote not in {s.quote for s in statements}]
         return statements
 
     @property

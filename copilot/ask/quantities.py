@@ -14,7 +14,7 @@ _WORD_NUMBERS = {
 }
 _NUM = r"(\$?\d[\d,]*(?:\.\d+)?|" + "|".join(_WORD_NUMBERS) + r")"
 # Units are compared by their first letters: day/days, size/sizes, week/weeks.
-_UNIT = r"(business days?|calendar days?|days?|weeks?|months?|years?|sizes?|carats?)"
+_UNIT = r"(business days?|calendar days?|days?|weeks?|months?|years?|sizes?|carats?|mm|cm|characters?|letters?)"
 
 # "45 days", "three sizes", "$12,000"
 _AMOUNT = re.compile(rf"(?<![\w$.,]){_NUM}\s*(?:{_UNIT}\b)?", re.I)
@@ -22,8 +22,11 @@ _RANGES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\bbetween (?:day |size )?{_NUM} and (?:day |size )?{_NUM}\s*{_UNIT}?", re.I), "between"),
     (re.compile(rf"\b{_NUM} to {_NUM}\s*{_UNIT}", re.I), "between"),
     (re.compile(rf"\b(?:within|up to|no more than|at most|not more than)\s+{_NUM}\s*{_UNIT}?", re.I), "at most"),
-    (re.compile(rf"\b(?:more than|above|over|beyond|after|exceeding)\s+(?:the (?:first )?)?{_NUM}\s*{_UNIT}?", re.I), "above"),
-    (re.compile(rf"\b(?:less than|under|below|fewer than)\s+{_NUM}\s*{_UNIT}?", re.I), "below"),
+    (re.compile(rf"\b(?:more than|above|over|beyond|after|exceeding|wider than|thicker than|longer than|larger than)\s+"
+                rf"(?:the (?:first )?)?{_NUM}\s*{_UNIT}?", re.I), "above"),
+    (re.compile(rf"\b(?:less than|under|below|fewer than|narrower than|thinner than|shorter than|smaller than)\s+{_NUM}\s*{_UNIT}?", re.I),
+     "below"),
+    (re.compile(rf"\b{_NUM}\s*{_UNIT} (?:wide |thick |long |high )?or more\b", re.I), "at least"),
 ]
 _FIRST_N = re.compile(rf"\b(?:first|last|next|the)\s+{_NUM}\s*{_UNIT}", re.I)
 # "day 31" counts days like "31 days"
@@ -106,6 +109,8 @@ def stated_ranges(sentence: str) -> list[Range]:
                 out.append(Range(low, _in_days(values[1][0], _unit(unit_word))[0], unit))
             elif kind == "at most":
                 out.append(Range(0.0, low, unit))
+            elif kind == "at least":
+                out.append(Range(low, math.inf, unit))
             elif kind == "above":
                 out.append(Range(math.nextafter(low, math.inf), math.inf, unit))
             else:

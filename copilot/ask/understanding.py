@@ -95,8 +95,10 @@ class Synonyms:
 
     def __init__(self, rules: Iterable[SynonymRule]) -> None:
         self.rules = tuple(rules)
+        # Each word of a phrase may take an ending ("swap" -> "swapping", "fix" -> "fixed"); a match
+        # counts when each word keeps its stem, so "fix" never matches "fixture".
         self._patterns = [
-            (re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(r.phrases, key=len, reverse=True)) + r")\b", re.I), r.adds)
+            (re.compile(r"\b(?:" + "|".join(_phrase_pattern(p) for p in sorted(r.phrases, key=len, reverse=True)) + r")\b", re.I), r)
             for r in self.rules
         ]
 
@@ -107,17 +109,42 @@ class Synonyms:
     def expand(self, text: str) -> str:
         inserts: dict[int, list[str]] = {}
         lower = text.lower()
-        for pattern, adds in self._patterns:
-            match = pattern.search(text)
+        for pattern, rule in self._patterns:
+            match = next((m for m in pattern.finditer(text) if _same_words(m.group(), rule.phrases)), None)
             if not match:
                 continue
-            new = [a for a in adds if not re.search(rf"\b{re.escape(a)}\b", lower) and a != match.group().lower()]
+            new = [a for a in rule.adds if not re.search(rf"\b{re.escape(a)}\b", lower) and a != match.group().lower()]
             if new:
                 inserts.setdefault(match.end(), []).extend(new)
                 lower += " " + " ".join(new)
         for at in sorted(inserts, reverse=True):
             text = f"{text[:at]} ({', '.join(inserts[at])}){text[at:]}"
         return text
+
+
+def _phrase_pattern(phrase: str) -> str:
+    return r"\s+".join(rf"{re.escape(word)}\w*" for word in phrase.split())
+
+
+_ENDINGS = frozenset({"", "s", "es", "d", "ed", "ing"})
+
+
+def _same_words(found: str, phrases: tuple[str, ...]) -> bool:
+    """The text matched is one of the phrases, each word at most inflected ("swapping" is "swap", "fixed"
+    is "fix"; "fixture" is not)."""
+    words = found.lower().split()
+    return any(
+        len(p.split()) == len(words) and all(_inflected(w, q) for w, q in zip(words, p.split(), strict=True)) for p in phrases
+    )
+
+
+def _inflected(word: str, base: str) -> bool:
+    rest = word[len(base):] if word.startswith(base) else None
+    if rest is None:
+        return False
+    if rest[:1] == base[-1:] and rest[1:] in {"ed", "ing"}:  # a doubled last letter: swapping, shipped
+        return True
+    return rest in _ENDINGS
 
 
 class QuestionReader:

@@ -143,13 +143,30 @@ def test_a_duration_in_the_scene_is_not_a_duration_asked() -> None:
     ],
 )
 def test_a_question_is_split_into_the_questions_it_asks(question: str, parts: list[str]) -> None:
-    assert question_parts(question) == parts
+    assert [p.text for p in question_parts(question)] == parts
+
+
+def test_the_same_question_of_another_thing_is_a_part_answered_in_its_own_words() -> None:
+    first, other = question_parts("how hard is sapphire on the Mohs scale, and tanzanite?")
+    assert first.text == "how hard is sapphire on the Mohs scale" and not first.own
+    assert other.own == "tanzanite" and "Mohs scale" in other.text
+    assert [p.text for p in question_parts("Can I clean it with soap and water?")] == ["Can I clean it with soap and water?"]
 
 
 def test_seconds_are_a_duration() -> None:
     assert DURATION.search("Every client is greeted within 30 seconds of entering the boutique.")
 
 
+def test_a_maximum_number_asks_a_count() -> None:
+    assert asked_measures("what's the max number of reminders a client can get in a year?")
+
+
 def test_the_measure_asked_is_read_from_the_clause_that_asks() -> None:
     assert asked_measures("if she wants it 3 sizes bigger, how much does the new shank cost?")
     assert not asked_measures("she bought it 3 weeks ago, can she return it?")
+
+
+def test_a_yes_no_question_about_a_fee_asks_an_amount() -> None:
+    assert asked_measures("is there a fee for an appointment outside opening hours?")
+    assert asked_measures("Do we charge for engraving a Celeste ring?")
+    assert not asked_measures("Is the first resizing of a ring possible after 60 days?")

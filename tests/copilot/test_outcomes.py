@@ -117,3 +117,14 @@ def test_a_rule_asked_of_a_piece_is_scored_by_what_the_piece_is(copilot: Copilot
 def test_a_question_asking_a_measure_no_sentence_states_is_not_answered_with_another_sentence(copilot: Copilot) -> None:
     result = copilot.ask("What is the fee to resize an eternity band?")
     assert result.refused and result.citations == []
+
+
+def test_a_boutique_named_by_its_own_word_asks_the_stock(copilot: Copilot) -> None:
+    result = copilot.ask("how many AUR-RG-0002 has vendome got")
+    assert not result.refused
+    assert [c.quote.split(":")[0] for c in result.citations] == ["Availability"]
+
+
+def test_words_of_the_description_answer_when_no_field_is_named(copilot: Copilot) -> None:
+    result = copilot.ask("AUR-RG-0001 - can the claws be checked, how many are there?")
+    assert "six platinum claws" in result.answer

@@ -18,6 +18,7 @@ from copilot.ask.quantities import Quantity, Range, covers, stated_quantities, s
         # weeks and months are counted in days, as the rules count their windows
         ("She bought it seven weeks ago and wants her money back", [Quantity(49, "day")]),
         ("bought a month ago", [Quantity(30, "day")]),
+        ("the band is about 1.5mm wide", [Quantity(1.5, "mm")]),
         # a range in the question is not the client's case
         ("How much does a resizing cost after the first 60 days?", []),
         ("Can she return it within 30 days?", []),
@@ -36,6 +37,7 @@ def test_the_quantities_of_the_clients_case(question: str, quantities: list[Quan
         ("A piece may be returned for a refund within 30 calendar days of the purchase date.", 0, 30, "day"),
         ("Restoration takes 30 to 40 business days.", 30, 40, "day"),
         ("Rings can be resized up to two sizes up or down.", 0, 2, "size"),
+        ("Credit notes are valid for up to 2 years.", 0, 730, "day"),
     ],
 )
 def test_a_closed_range(sentence: str, low: float, high: float, unit: str) -> None:
@@ -56,3 +58,9 @@ def test_a_rule_covers_the_case_only_in_its_own_unit() -> None:
     assert covers("A piece may be returned for a refund within 30 calendar days.", case) == 0.25
     assert not covers("Rings can be resized up to 50 sizes.", case)
     assert not covers("Between day 31 and day 60 after purchase, a client may exchange a piece.", [])
+
+
+def test_a_measure_of_the_piece_is_compared_with_the_rules_threshold() -> None:
+    band = stated_quantities("the band is about 1.5mm wide")
+    assert covers("| Rings with a band narrower than 2 mm (inside band) | 12 |", band) == 1.0
+    assert covers("| Rings with a band 2 mm wide or more (inside band) | 20 |", band) == 0.25

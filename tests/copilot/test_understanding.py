@@ -46,6 +46,8 @@ def test_a_synonym_rule_adds_the_house_word_after_the_associates() -> None:
     assert synonyms.expand("she wants her money back") == "she wants her money back (refund)"
     assert synonyms.expand("is a refund possible") == "is a refund (money back) possible"
     assert synonyms.expand("can we repair and fix it") == "can we repair and fix it"  # already said
+    assert synonyms.expand("she fixed the clasp") == "she fixed (repair) the clasp"  # an inflected word
+    assert synonyms.expand("a fixture of the boutique") == "a fixture of the boutique"  # another word
 
 
 def test_a_synonym_rule_without_words_is_refused_at_load() -> None:
