@@ -67,9 +67,11 @@ class ConversationStore:
         return f"{turn.asks} {opening[:1].lower()}{opening[1:]}"
 
     def scene_for(self, conversation_id: str, question: str) -> str:
-        """What an elliptical follow-up naming little of its own is about: the previous question ("ok and
-        in platinum?" after "how long does it take to resize an 18k gold ring?"); "" for any other."""
-        if not _ELLIPTICAL.match(question) or len(content_words(question)) > _OWN_WORDS:
+        """What a follow-up naming little of its own is about: the previous question, for one that is
+        elliptical ("ok and in platinum?" after "how long does it take to resize an 18k gold ring?") or
+        refers back ("which of those can't go on a thin surface?"); "" for any other."""
+        follows = _ELLIPTICAL.match(question)
+        if not follows or len(content_words(question)) > _OWN_WORDS:
             return ""
         turn = self._turn(conversation_id)
         return turn.topic if turn and not turn.focus else ""

@@ -41,7 +41,11 @@ def stem(word: str) -> str:
     "-us" words ("glass", "status") are left whole."""
     word = word.lower()
     if len(word) > 4:
-        word = _SUFFIX.sub("", word)
+        cut = _SUFFIX.sub("", word)
+        # "logged" -> "log", "swapping" -> "swap": the consonant doubled before -ed/-ing ("pressed", "called" keep theirs)
+        if cut != word and len(cut) >= 4 and cut[-1] == cut[-2] and cut[-1] not in "lsz" and word[len(cut):] in ("ed", "ing"):
+            cut = cut[:-1]
+        word = cut
     return word[:5]
 
 

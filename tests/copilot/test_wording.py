@@ -33,3 +33,10 @@ def test_a_lone_letter_is_no_word_but_a_lone_digit_is() -> None:
 def test_numbers_and_whitespace() -> None:
     assert numbers("USD 10,000 for 0.10 ct, size N 1/2") == {"10,000", "0.10", "1/2"}
     assert squash("kept aside\n   until [date].") == "kept aside until [date]."
+
+
+def test_a_consonant_doubled_before_an_ending_is_one_stem() -> None:
+    from copilot.ask.wording import stem
+
+    assert stem("logged") == stem("log") and stem("swapping") == stem("swap") and stem("shipped") == stem("ship")
+    assert stem("pressed") == stem("press") and stem("called") == stem("call")
