@@ -17,6 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from copilot.ask.intents import (
+    DURATION,
     wanted_kinds,
     GENERIC_INTENTS,
     FIELD_INTENTS,
@@ -356,7 +357,10 @@ class ExtractiveComposer:
         candidates = self.sentence_candidates(retrieval, asked, vector)
         if must_share is not None:
             # ...a word of some weight: "client" or "piece" is in every other sentence.
-            own = {t for t in _stems(must_share) - self._house_name if self._manual_idf.get(t, self._unknown_idf) >= MIN_SHARED_IDF}
+            own = {
+                t for t in _stems(must_share) - self._house_name - _ASKING_WORDS
+                if self._manual_idf.get(t, self._unknown_idf) >= MIN_SHARED_IDF
+            }
             candidates = [c for c in candidates if own & _stems(c[0])]
         # Whether the manuals answer at all is a separate, calibrated decision: similarity plus a little
         # lexical and answer-type evidence must reach min_similarity for some sentence that shares at
@@ -396,8 +400,9 @@ class ExtractiveComposer:
             return []
         wanted = wanted_kinds(asked)
         scored = _typed_first(scored, wanted, self.thresholds.margin)
-        # A question asking a measure ("How much ...?") is not answered by a best sentence stating none.
-        if measures and not _holds(scored[0], measures):
+        # A question asking an amount or a count ("How much ...?") is not answered by a best sentence
+        # stating none. (Not a duration: "How long may a card be?" is answered by "80 words".)
+        if measures and DURATION not in measures and not _holds(scored[0], measures):
             return []
         picked = [scored[0]]
         # A question in two parts asking two kinds of answer ("What are the fee and lead time ...?") may

@@ -104,6 +104,7 @@ _PART_BREAK = re.compile(
     re.I,
 )
 _ELLIPTICAL_PART = re.compile(r"(?:to|for)\b", re.I)  # ", and to solder a chain?" asks what the part before asked
+_PARENTHESES = re.compile(r"\([^)]*\)")
 _TOO_SHORT = 2  # a part with fewer content words is no question of its own ("and?", "or not?")
 
 
@@ -138,11 +139,11 @@ def question_parts(question: str) -> list[QuestionPart]:
             return [QuestionPart(head), QuestionPart(f"{thing} ({head})", own=thing)]
         return [QuestionPart(question)]
     parts = [raw[0]]
-    first_topic = " ".join(content_words(raw[0]))
+    first_topic = " ".join(content_words(_PARENTHESES.sub(" ", raw[0])))
     for part in raw[1:]:
         if _ELLIPTICAL_PART.match(part):
             part = f"{asking_phrase(parts[-1])} {part}".strip()
-        if len(content_words(part)) < _TOO_SHORT and first_topic:
+        if len(content_words(_PARENTHESES.sub(" ", part))) < _TOO_SHORT and first_topic:  # the house's added words are not its topic
             part = f"{part} ({first_topic})"
         parts.append(part)
     return [QuestionPart(p) for p in parts]

@@ -137,6 +137,9 @@ def test_a_duration_in_the_scene_is_not_a_duration_asked() -> None:
          ["how long does it take to tighten a loose stone", "how long to solder a broken chain?"]),
         ("how long do we wait for a late client, and when do we confirm appointments?",
          ["how long do we wait for a late client", "when do we confirm appointments?"]),
+        # the house's words added after the associate's are not the part's own topic
+        ("How much does standard engraving cost and how long does it take (business days)?",
+         ["How much does standard engraving cost", "how long does it take (business days)? (standard engraving)"]),
         ("What are the fee and lead time for hand engraving at the Paris Atelier?",
          ["What are the fee and lead time for hand engraving at the Paris Atelier?"]),
         ("Can a Celeste ring be resized?", ["Can a Celeste ring be resized?"]),
