@@ -45,18 +45,10 @@ class Citation:
 
 
 @dataclass(frozen=True)
-class Related:
-    """A passage that may hold the answer when the copilot is not confident enough to state one: the
-    likeliest sentence (`quote`) and the paragraph around it (`passage`), for the associate to read."""
+class Related(Citation):
+    """A passage that may hold the answer when the copilot is not confident enough to state one: its
+    likeliest sentence as `quote`, and the paragraph around it (`passage`) for the associate to read."""
 
-    n: int
-    doc_id: str
-    doc_type: str
-    title: str
-    source: str
-    section: str
-    quote: str
-    score: float
     passage: str
 
 
