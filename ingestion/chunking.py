@@ -182,7 +182,7 @@ class MarkdownChunker:
                         title=doc.front.title,
                         section=section_path,
                         version=doc.front.version,
-                        extra={"effective_date": doc.front.effective_date.isoformat()},
+                        extra={"effective_date": doc.front.effective_date.isoformat() if doc.front.effective_date else ""},
                     )
                 )
         return out

@@ -154,9 +154,16 @@ class PolicyFrontMatter(_Record):
 
     doc_type: str
     title: str = Field(min_length=2)
-    version: str
-    effective_date: date
-    audience: str
+    # A house's own manuals do not always say these; a citation shows them when they do.
+    version: str = ""
+    effective_date: date | None = None
+    audience: str = ""
+
+    @field_validator("doc_type", mode="before")
+    @classmethod
+    def _doc_kind_as_written(cls, value: object) -> object:
+        """"Service Policy" or "care-guide" name the kinds service_policy and care_guide."""
+        return re.sub(r"[\s-]+", "_", value.strip().lower()) if isinstance(value, str) else value
 
     @field_validator("doc_type")
     @classmethod

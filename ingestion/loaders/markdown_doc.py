@@ -43,7 +43,7 @@ def parse_manual(text: str, source: str) -> Loaded[MarkdownDocument]:
     loaded: Loaded[MarkdownDocument] = Loaded()
     if not has_front_matter(text):
         loaded.invalid.append(
-            InvalidRecord(source, "line 1", "", "has no YAML front matter (doc_type, title, version, effective_date, audience)")
+            InvalidRecord(source, "line 1", "", "has no YAML front matter (doc_type and title; version, effective_date and audience when known)")
         )
         return loaded
     _, _, rest = text.partition("---")

@@ -184,3 +184,12 @@ def test_a_pdf_is_a_manual_when_its_text_opens_with_front_matter(tmp_path: Path)
     assert isinstance(doc, MarkdownDocument) and doc.front.doc_type == "care_card"
     (report,) = [record for _, record in load_pdf(_lab_pdf(tmp_path / "report.pdf", LAB_PDF_LINES), "report.pdf").records]
     assert isinstance(report, CertificateRecord) and report.report_number == "5512340987"
+
+
+def test_a_manual_names_its_kind_as_it_likes_and_needs_only_a_kind_and_a_title(tmp_path: Path) -> None:
+    path = tmp_path / "care.md"
+    path.write_text("---\ndoc_type: Care Guide\ntitle: Care of Pearls\n---\n# Care of Pearls\n\nPearls go on last.\n", encoding="utf-8")
+    loaded = load_markdown(path, path.name)
+    assert loaded.invalid == []
+    front = loaded.records[0][1].front
+    assert front.doc_type == "care_guide" and front.version == "" and front.effective_date is None
