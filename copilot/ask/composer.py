@@ -81,6 +81,7 @@ class SentenceFeatures:
     in_range: float  # 1 if it states a range holding a quantity of the question ("45 days ago" -> "between day 31 and day 60")
     of_record: float  # for a rule asked of a named piece: share of the piece's name, metal and stone that it names
     other_kind: float  # 1 if it names only collections or categories other than those asked ("Celeste" for a Riviera ring)
+    opens_section: float  # 1 if it opens its section and the question asks for the rule as a whole ("what's the return policy?")
     passage_rank: float  # rank of its passage among the prose passages retrieved, 0 (first) to <1
     position: float  # place in its passage, 0 (first sentence) to <1
     log_length: float  # log(words + 1): long sentences share many words by chance
@@ -107,6 +108,7 @@ class SentenceWeights:
     in_range: float = 0.5
     of_record: float = 0.5
     other_kind: float = -0.5
+    opens_section: float = 0.5
     passage_rank: float = -0.22
     position: float = 0.12
     log_length: float = -0.15
@@ -444,6 +446,7 @@ class ExtractiveComposer:
         deniable = terms if _WH_OPENING.match(asked) and not _NEGATION.search(asked) else set()
         opposites = {_OPPOSITE[w] for w in _WORD.findall(asked.lower()) if w in _OPPOSITE}
         quantities = stated_quantities(asked)
+        overview = bool(_OVERVIEW.search(asked))
         # Only a rules clause of a question naming a piece is scored against what the piece is: each of its
         # name, metal and centre stone, by its words that are rare among the manuals ("pearl", "channel",
         # "platinum"; not "ring").
@@ -478,6 +481,7 @@ class ExtractiveComposer:
                     in_range=covers(read, quantities),
                     of_record=sum(bool(f & stems) for f in facets) / len(facets) if facets else 0.0,
                     other_kind=self._names_other_kind(text, asked_kinds),
+                    opens_section=1.0 if overview and position == 0 else 0.0,
                     passage_rank=rank / len(prose),
                     position=position / len(sentences),
                     log_length=math.log(len(text.split()) + 1),
@@ -513,6 +517,12 @@ def _matched(words: set[str], text: str) -> set[str]:
     return {w for w in words if stem(w) in have or (len(w) >= 5 and w in lowered)}
 
 
+# A question about a rule as a whole: its section's first sentence states it.
+_OVERVIEW = re.compile(
+    r"\bwhat(?:'s| is| are)? (?:the|our|your) [\w -]{0,30}?\b(?:policy|policies|rules?|procedure)\b\s*\??\s*$|\btell me about\b|"
+    r"\bhow does (?:the|our) [\w -]{0,30}?\b(?:policy|warranty) work\b|\bexplain (?:the|our)\b",
+    re.I,
+)
 _STREET_WORDS = frozenset("place street avenue drive road square boulevard the de la".split())
 STOCK = ("Availability",)
 # The lines of a record a house rule can turn on: what the piece is made of and set with; by a word

@@ -236,7 +236,9 @@ ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # "Can she ...?", "Is it allowed ...?", "Do we ...?" -> a rule that allows, forbids or conditions.
     (re.compile(r"(?:^|[.?!]\s+)(?:can|could|may|are we allowed|is it (?:ok|okay|possible|allowed)|is that allowed|do we|should)\b", re.I),
      re.compile(r"\bonly\b|\bnever\b|\bcannot\b|\bcan't\b|\bmay not\b|\bmust\b|\brequires?\b|\bunless\b|"
-                r"\bexcept\b|\bnot (?:allowed|permitted|accepted|covered|eligible)\b|\bfinal sale\b", re.I)),
+                r"\bexcept\b|\bnot (?:allowed|permitted|accepted|covered|eligible)\b|\bfinal sale\b|"
+                # ...or permits, within a limit: "can be resized up to two sizes"
+                r"\b(?:can|may) be \w+ed\b|\bup to\b", re.I)),
     # "What word should I use instead?", "What do I say when ...?" -> the house's wording: a quote or a "x -> y" line.
     (re.compile(r"\binstead\b|\bwhat (?:word|term|phrase|expression)s?\b|\bwhat (?:do|should|can) (?:i|we) (?:say|write|call)\b|"
                 r"\bhow (?:do|should|can) (?:i|we) (?:say|describe|phrase|word|call|refer to|open|close|sign|greet)\b|"

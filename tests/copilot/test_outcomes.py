@@ -128,3 +128,15 @@ def test_a_boutique_named_by_its_own_word_asks_the_stock(copilot: Copilot) -> No
 def test_words_of_the_description_answer_when_no_field_is_named(copilot: Copilot) -> None:
     result = copilot.ask("AUR-RG-0001 - can the claws be checked, how many are there?")
     assert "six platinum claws" in result.answer
+
+
+def test_can_a_piece_be_resized_is_answered_by_the_rule_that_permits_it(copilot: Copilot) -> None:
+    result = copilot.ask("Can a Celeste ring be resized?")
+    assert not result.refused
+    assert result.citations[0].quote.startswith("Rings from the Celeste collection can be resized")
+
+
+def test_a_question_about_a_policy_as_a_whole_gets_the_first_rule_of_its_section(copilot: Copilot) -> None:
+    result = copilot.ask("What's the return policy?")
+    assert not result.refused
+    assert result.citations[0].quote.startswith("Unworn pieces may be returned within 30 days")
