@@ -122,6 +122,8 @@ def covers(sentence: str, quantities: list[Quantity]) -> float:
     """1 when the sentence states a range that holds one of the quantities: the rule for the client's
     case; 0.25 when it states one in the same unit that does not ("up to 90 days in advance" for a
     booking four months ahead: the rule that says no); else 0."""
+    if not quantities:
+        return 0.0
     ranges = stated_ranges(sentence)
     if any(r.holds(q) for r in ranges for q in quantities):
         return 1.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
@@ -26,15 +27,17 @@ def content_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in _STOP and w not in _ASKING and not w.isdigit() and len(w) > 1]
 
 
-def stems(text: str) -> set[str]:
+@lru_cache(maxsize=16384)  # the manuals' sentences are read again for every question
+def stems(text: str) -> frozenset[str]:
     """The stems of the content words (see `stem`)."""
     # Not a lone letter: the "s" of "client's", the "t" of "don't".
-    return {stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and not (len(w) == 1 and w.isalpha())}
+    return frozenset(stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and not (len(w) == 1 and w.isalpha()))
 
 
 _SUFFIX = re.compile(r"(?<=[a-z]{3})(?:ings|ing|ed|(?:(?<=x)|(?<=ch)|(?<=sh)|(?<=ss))es|(?<![su])s)$")
 
 
+@lru_cache(maxsize=65536)  # every sentence of every answer is stemmed word by word: the words repeat
 def stem(word: str) -> str:
     """A crude stem that is good enough here: an inflection off, then five letters (engrave/engraving,
     resize/resizing, ring/rings, view/viewings, box/boxes). Short words ("this", "was") and "-ss",
