@@ -169,11 +169,6 @@ _HANDLING = re.compile(
 )
 
 
-def names_rules_topic(text: str) -> bool:
-    """The text mentions something only the manuals settle: returns, exchanges, cleaning, engraving..."""
-    return bool(_RULES_TOPICS.search(text))
-
-
 def about_rules(clause: str) -> bool:
     if _NAMES_RECORD.search(clause):
         # A clause naming the record asks one of its fields ("What metal is AUR-RG-1339?"), unless it
