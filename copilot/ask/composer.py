@@ -139,9 +139,17 @@ class ComposerThresholds:
     min_new_idf: float = 2.0
     # Weight of word overlap in the evidence check: the small model alone confuses close topics.
     evidence_lexical: float = 0.3
+    # ...and of holding the kind of answer asked: a nudge, since every fee sentence holds an amount.
+    evidence_answer_type: float = 0.08
     # How far below the best sentence a second one may be when it holds the second kind of answer asked
     # ("the fee and the lead time").
     second_kind_margin: float = 0.35
+    # How many sentences below the best are looked through for one holding the kind of answer asked
+    # (the typed answer going first), and for a further sentence of a question with one or two kinds asked:
+    # a typed answer lower than that is not what the question is about.
+    typed_reach: int = 3
+    further_reach: int = 2
+    two_kinds_reach: int = 6
     # A question on the manuals alone whose best sentence scores below this is not answered by them,
     # only brushed: below every correct golden and held-out answer.
     min_score: float = 0.3
@@ -159,8 +167,8 @@ class ComposerThresholds:
             raise ValueError("need 0 <= min_similarity <= 2 and 0 <= min_coverage <= 1 (a share of the question's words)")
         if min(self.margin, self.second_kind_margin, self.closest_margin, self.settled_slack) < 0:
             raise ValueError("margins and slack must be >= 0")
-        if min(self.max_sentences, self.prose_passages, self.closest_passages) <= 0:
-            raise ValueError("max_sentences, prose_passages and closest_passages must be positive")
+        if min(self.max_sentences, self.prose_passages, self.closest_passages, self.typed_reach, self.further_reach, self.two_kinds_reach) <= 0:
+            raise ValueError("max_sentences, prose_passages, closest_passages and the reaches must be positive")
 
 
 FEATURE_NAMES = tuple(f.name for f in fields(SentenceFeatures))
@@ -376,7 +384,7 @@ class ExtractiveComposer:
         topical = terms - self._house_name - _ASKING_WORDS - self._boutiques
         evidence = max(
             (
-                f.similarity + self.thresholds.evidence_lexical * (f.of_question + f.of_record) + 0.08 * f.answer_type
+                f.similarity + self.thresholds.evidence_lexical * (f.of_question + f.of_record) + self.thresholds.evidence_answer_type * f.answer_type
                 for text, _, f in candidates
                 if topical & _stems(text)
             ),
@@ -401,7 +409,7 @@ class ExtractiveComposer:
         if not scored or (focus is None and scored[0][0] < self.thresholds.min_score):
             return []
         wanted = wanted_kinds(asked)
-        scored = _typed_first(scored, wanted, self.thresholds.margin)
+        scored = _typed_first(scored, wanted, self.thresholds.margin, self.thresholds.typed_reach)
         # A question asking an amount or a count ("How much ...?") is not answered by a best sentence
         # stating none. (Not a duration: "How long may a card be?" is answered by "80 words".)
         if measures and DURATION not in measures and not _holds(scored[0], measures):
@@ -411,7 +419,8 @@ class ExtractiveComposer:
         # take, from further down, the best sentence holding the kind the first one lacks.
         two_kinds = len(clauses_of_ask(asked)) >= 2 and len(wanted) >= 2
         reach = max(self.thresholds.margin, self.thresholds.second_kind_margin) if two_kinds else self.thresholds.margin
-        for candidate in scored[1 : self.thresholds.max_sentences + (6 if two_kinds else 2)]:
+        reach_n = self.thresholds.two_kinds_reach if two_kinds else self.thresholds.further_reach
+        for candidate in scored[1 : self.thresholds.max_sentences + reach_n]:
             if len(picked) >= self.thresholds.max_sentences or candidate[0] < scored[0][0] - reach:
                 break
             if candidate[0] < scored[0][0] - self.thresholds.margin:
@@ -591,13 +600,13 @@ _PAIRS = "more less higher lower above below larger smaller longer shorter earli
 _OPPOSITE = {**dict(zip(_PAIRS[::2], _PAIRS[1::2])), **dict(zip(_PAIRS[1::2], _PAIRS[::2]))}
 
 
-def _typed_first(scored: list[_Scored], wanted: list[re.Pattern[str]], margin: float) -> list[_Scored]:
+def _typed_first(scored: list[_Scored], wanted: list[re.Pattern[str]], margin: float, reach: int) -> list[_Scored]:
     """For a question asking one kind of answer ("Until when ...?"), a sentence within the margin that
     holds it goes before a top sentence that does not. It answers first, and the other is quoted too
     only if it adds something; before, both were quoted and the first said nothing that was asked."""
     if len(wanted) != 1 or not scored or _holds(scored[0], wanted):
         return scored
-    for candidate in scored[1:4]:
+    for candidate in scored[1 : 1 + reach]:
         if candidate[0] < scored[0][0] - margin:
             break
         if _holds(candidate, wanted):

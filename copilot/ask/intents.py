@@ -180,9 +180,9 @@ def about_rules(clause: str) -> bool:
         if _SERVICE.search(bare) or _HANDLING.search(bare):
             return True
         return bool(_RULES_TOPICS.search(bare)) and not field_groups(bare, FIELD_INTENTS)
-    asks_duration_or_frequency = any(asks.search(clause) for asks, _ in ANSWER_TYPES[:1] + ANSWER_TYPES[2:3])
+    asks_duration_or_frequency = any(KIND[name].asked_by.search(clause) for name in ("duration", "frequency"))
     # "what's the resizing fee?" asks the house's fee for a service, not the piece's price
-    asks_service_fee = bool(ANSWER_TYPES[1][0].search(clause) and _SERVICE.search(clause))
+    asks_service_fee = bool(KIND["amount"].asked_by.search(clause) and _SERVICE.search(clause))
     clause = POINTERS.sub(" ", clause)
     return (
         asks_duration_or_frequency
@@ -205,47 +205,106 @@ def field_groups(question: str, intents: list[tuple[re.Pattern[str], tuple[str, 
 DURATION = re.compile(
     r"\b\d+\s*(?:to \d+\s*)?(?:business |calendar |working )?(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?)\b|\blifetime\b", re.I
 )
+@dataclass(frozen=True)
+class AnswerKind:
+    """A kind of answer a question may ask for: the words that ask for it, and what a sentence holding
+    it looks like."""
+
+    name: str
+    asked_by: re.Pattern[str]
+    looks_like: re.Pattern[str]
+    # A duration, an amount, a frequency, a temperature or a count: a wh-question asking one is not
+    # answered by a sentence stating none.
+    measure: bool = False
+    # An elliptical follow-up ("And to exchange it?") asks it again; the other kinds carry their topic in
+    # their words ("How should a note of apology be signed").
+    carried: bool = False
+
+
 # What kind of answer a question asks for -> what a sentence holding it looks like.
-ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    (re.compile(r"\bhow long\b|\bhow soon\b|\bhow quickly\b|\buntil when\b|\bhow many days\b|\bwithin\b|\bturnaround\b|\blead[- ]times?\b|\bhow far in advance\b|\bnotice\b|"
-                r"\bhow much (?:\w+ )?(?:time|longer)\b", re.I), DURATION),
+ANSWER_KINDS: tuple[AnswerKind, ...] = (
+    AnswerKind(
+        "duration",
+        re.compile(r"\bhow long\b|\bhow soon\b|\bhow quickly\b|\buntil when\b|\bhow many days\b|\bwithin\b|\bturnaround\b|\blead[- ]times?\b|\bhow far in advance\b|\bnotice\b|"
+                    r"\bhow much (?:\w+ )?(?:time|longer)\b", re.I), DURATION,
+        measure=True, carried=True,
+    ),
     # "How much does it cost?" asks an amount; "how much transport time does it add?" does not.
-    (re.compile(r"\bhow much\b(?! (?:\w+ )?(?:time|longer|notice)\b)|\bcost\b|\bfee\b|\bcharge\b|\bprice\b|\bpay\b", re.I),
-     re.compile(r"\$\s?\d|\bUSD\b|\bcomplimentary\b|\bfree\b|\b(?:no|without) charge\b", re.I)),
-    (re.compile(r"\bhow often\b|\bhow frequently\b", re.I),
-     re.compile(r"\bevery\b|\bonce a\b|\btimes a\b|\bannual|\byearly\b|\bmonthly\b|\bweekly\b", re.I)),
-    (re.compile(r"\bhow (?:warm|hot|cold)\b|\btemperature\b", re.I), re.compile(r"\bdegrees?\b|°", re.I)),
+    AnswerKind(
+        "amount",
+        re.compile(r"\bhow much\b(?! (?:\w+ )?(?:time|longer|notice)\b)|\bcost\b|\bfee\b|\bcharge\b|\bprice\b|\bpay\b", re.I),
+        re.compile(r"\$\s?\d|\bUSD\b|\bcomplimentary\b|\bfree\b|\b(?:no|without) charge\b", re.I),
+        measure=True, carried=True,
+    ),
+    AnswerKind(
+        "frequency",
+        re.compile(r"\bhow often\b|\bhow frequently\b", re.I),
+        re.compile(r"\bevery\b|\bonce a\b|\btimes a\b|\bannual|\byearly\b|\bmonthly\b|\bweekly\b", re.I),
+        measure=True, carried=True,
+    ),
+    AnswerKind(
+        "temperature",
+        re.compile(r"\bhow (?:warm|hot|cold)\b|\btemperature\b", re.I), re.compile(r"\bdegrees?\b|°", re.I),
+        measure=True, carried=True,
+    ),
     # "How many guests?" -> a count; "48 hours", "$350" and "10%" are a duration, an amount and a share.
-    (re.compile(r"\bhow many\b|\b(?:max(?:imum)?|min(?:imum)?) (?:number|no\.?)\b|\bnumber of\b", re.I),
-     re.compile(r"(?:(?<![$\d.,])\b\d+\b(?![.,]?\d)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
-                r"(?!\s*(?:to \w+\s*)?(?:business |calendar |working )?(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?)\b|\s*%)"
-                r"|\b(?:once|twice)\b", re.I)),
-    (re.compile(r"^\s*when\b|[,.;]\s*when (?:does|do|is|are|can|should|must|will|may)\b", re.I),
-     # ...a time, or the condition that makes it so ("When is an appraisal complimentary?" -> "with every purchase of $5,000 or more")
-     re.compile(DURATION.pattern + r"|\bas soon as\b|\bbefore\b|\bafter\b|\buntil\b|\bif\b|\bprovided\b|\bwith (?:every|any)\b|\bor more\b", re.I)),
+    AnswerKind(
+        "count",
+        re.compile(r"\bhow many\b|\b(?:max(?:imum)?|min(?:imum)?) (?:number|no\.?)\b|\bnumber of\b", re.I),
+        re.compile(r"(?:(?<![$\d.,])\b\d+\b(?![.,]?\d)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+                    r"(?!\s*(?:to \w+\s*)?(?:business |calendar |working )?(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?)\b|\s*%)"
+                    r"|\b(?:once|twice)\b", re.I),
+        measure=True, carried=True,
+    ),
+    AnswerKind(
+        "time_or_condition",
+        re.compile(r"^\s*when\b|[,.;]\s*when (?:does|do|is|are|can|should|must|will|may)\b", re.I),
+        # ...a time, or the condition that makes it so ("When is an appraisal complimentary?" -> "with every purchase of $5,000 or more")
+        re.compile(DURATION.pattern + r"|\bas soon as\b|\bbefore\b|\bafter\b|\buntil\b|\bif\b|\bprovided\b|\bwith (?:every|any)\b|\bor more\b", re.I),
+        carried=True,
+    ),
     # "Why ...?" -> a reason.
-    (re.compile(r"(?:^|[.?!]\s+)why\b", re.I), re.compile(r"\bbecause\b|\bso that\b|\bto avoid\b|\bto protect\b", re.I)),
+    AnswerKind(
+        "reason",
+        re.compile(r"(?:^|[.?!]\s+)why\b", re.I), re.compile(r"\bbecause\b|\bso that\b|\bto avoid\b|\bto protect\b", re.I),
+    ),
     # "Who ...?" -> a person, desk or office of the house.
-    (re.compile(r"(?:^|[.?!]\s+)who\b", re.I),
-     re.compile(r"\bmanager\b|\bdesk\b|\bgemologist\b|\bassociate\b|\bAtelier\b|\boffice\b|\bext\.", re.I)),
+    AnswerKind(
+        "person",
+        re.compile(r"(?:^|[.?!]\s+)who\b", re.I),
+        re.compile(r"\bmanager\b|\bdesk\b|\bgemologist\b|\bassociate\b|\bAtelier\b|\boffice\b|\bext\.", re.I),
+    ),
     # "Can she ...?", "Is it allowed ...?", "Do we ...?" -> a rule that allows, forbids or conditions.
-    (re.compile(r"(?:^|[.?!]\s+)(?:can|could|may|are we allowed|is it (?:ok|okay|possible|allowed)|is that allowed|do we|should)\b", re.I),
-     re.compile(r"\bonly\b|\bnever\b|\bcannot\b|\bcan't\b|\bmay not\b|\bmust\b|\brequires?\b|\bunless\b|"
-                r"\bexcept\b|\bnot (?:allowed|permitted|accepted|covered|eligible)\b|\bfinal sale\b|"
-                # ...or permits, within a limit: "can be resized up to two sizes"
-                r"\b(?:can|may) be \w+ed\b|\bup to\b", re.I)),
+    AnswerKind(
+        "rule",
+        re.compile(r"(?:^|[.?!]\s+)(?:can|could|may|are we allowed|is it (?:ok|okay|possible|allowed)|is that allowed|do we|should)\b", re.I),
+        re.compile(r"\bonly\b|\bnever\b|\bcannot\b|\bcan't\b|\bmay not\b|\bmust\b|\brequires?\b|\bunless\b|"
+                    r"\bexcept\b|\bnot (?:allowed|permitted|accepted|covered|eligible)\b|\bfinal sale\b|"
+                    # ...or permits, within a limit: "can be resized up to two sizes"
+                    r"\b(?:can|may) be \w+ed\b|\bup to\b", re.I),
+    ),
     # "What word should I use instead?", "What do I say when ...?" -> the house's wording: a quote or a "x -> y" line.
-    (re.compile(r"\binstead\b|\bwhat (?:word|term|phrase|expression)s?\b|\bwhat (?:do|should|can) (?:i|we) (?:say|write|call)\b|"
-                r"\bhow (?:do|should|can) (?:i|we) (?:say|describe|phrase|word|call|refer to|open|close|sign|greet)\b|"
-                r"\bhow (?:should|is|are|must) (?:\w+ ){1,5}(?:be )?(?:signed|opened|closed|worded|phrased|described|called|greeted)\b", re.I),
-     re.compile(r"->|\"[^\"]{3,}\"|“[^”]{3,}”", re.I)),
+    AnswerKind(
+        "wording",
+        re.compile(r"\binstead\b|\bwhat (?:word|term|phrase|expression)s?\b|\bwhat (?:do|should|can) (?:i|we) (?:say|write|call)\b|"
+                    r"\bhow (?:do|should|can) (?:i|we) (?:say|describe|phrase|word|call|refer to|open|close|sign|greet)\b|"
+                    r"\bhow (?:should|is|are|must) (?:\w+ ){1,5}(?:be )?(?:signed|opened|closed|worded|phrased|described|called|greeted)\b", re.I),
+        re.compile(r"->|\"[^\"]{3,}\"|“[^”]{3,}”", re.I),
+    ),
     # "What does "last on, first off" mean?" -> a definition: the phrase explained after a colon, or "means".
-    (re.compile(r"\bwhat (?:does|do) .+ mean\b|\bmeaning of\b|\bwhat is meant by\b|\bstand for\b", re.I),
-     re.compile(r"[\"”]?:\s+\S|\bmeans?\b|\bthat is\b|\bi\.e\.", re.I)),
+    AnswerKind(
+        "definition",
+        re.compile(r"\bwhat (?:does|do) .+ mean\b|\bmeaning of\b|\bwhat is meant by\b|\bstand for\b", re.I),
+        re.compile(r"[\"”]?:\s+\S|\bmeans?\b|\bthat is\b|\bi\.e\.", re.I),
+    ),
     # "What happens if ...?" -> the consequence of a condition.
-    (re.compile(r"\bwhat happens\b|\bwhat do (?:we|i) do\b", re.I),
-     re.compile(r"^(?:if|when|once|after|unless)\b|\bis (?:returned|escalated|cancelled|released|refunded|rescheduled)\b", re.I)),
-]
+    AnswerKind(
+        "consequence",
+        re.compile(r"\bwhat happens\b|\bwhat do (?:we|i) do\b", re.I),
+        re.compile(r"^(?:if|when|once|after|unless)\b|\bis (?:returned|escalated|cancelled|released|refunded|rescheduled)\b", re.I),
+    ),
+)
+KIND = {kind.name: kind for kind in ANSWER_KINDS}
 
 
 # A scene ("She bought it within 2 weeks, ...") states; the clause that asks ("... can I refund her?")
@@ -268,23 +327,18 @@ def wanted_kinds(question: str) -> list[re.Pattern[str]]:
     """What a sentence holding the kind of answer the question asks looks like (a duration for "how
     long", a rule for "can she"), read from the clauses that ask, not from the scene they set."""
     asked = asking_clauses(question)
-    return [pattern for asks, pattern in ANSWER_TYPES if asks.search(asked)]
+    return [kind.looks_like for kind in ANSWER_KINDS if kind.asked_by.search(asked)]
 
 
-def asking_phrase(question: str, kinds: list[tuple[re.Pattern[str], re.Pattern[str]]] | None = None) -> str:
+def asking_phrase(question: str, kinds: tuple[AnswerKind, ...] = ANSWER_KINDS) -> str:
     """The words of a question that say what kind of answer it wants (of `kinds`, default all), in
     order: "How long" of "How long does a client have to return a piece?"; "" when it says none."""
-    found = sorted({(m.start(), m.group(0)) for asks, _ in (kinds or ANSWER_TYPES) if (m := asks.search(question))})
+    found = sorted({(m.start(), m.group(0)) for kind in kinds if (m := kind.asked_by.search(question))})
     return " ".join(text.strip(" ,.;") for _, text in found)
 
 
-# What an elliptical follow-up ("And to exchange it?") may ask again: a measure or a time. The other
-# kinds carry their topic in their words ("How should a note of apology be signed").
-CARRIED_KINDS = ANSWER_TYPES[:6]
-
-
-# The kinds of answer that are a measure: a duration, an amount, a frequency, a temperature, a count.
-_MEASURES = ANSWER_TYPES[:5]
+CARRIED_KINDS = tuple(kind for kind in ANSWER_KINDS if kind.carried)
+_MEASURES = tuple(kind for kind in ANSWER_KINDS if kind.measure)
 # A question opening on "what", "how"... asks for the measure itself; "Can a client pay for a rush
 # service?" is answered by a rule, with or without an amount.
 _WH_QUESTION = re.compile(r"\s*(?:what|how|which|until)\b", re.I)
@@ -300,10 +354,10 @@ def asked_measures(question: str) -> list[re.Pattern[str]]:
     wants it 3 sizes bigger, how much does the new shank cost?" asks an amount."""
     question = asking_clauses(question)
     if _WH_QUESTION.match(question):
-        return [pattern for asks, pattern in _MEASURES if asks.search(question)]
+        return [kind.looks_like for kind in _MEASURES if kind.asked_by.search(question)]
     # "Is there a fee for ...?", "Do we charge for ...?" ask an amount too (or that there is none).
-    asks_amount, amount = ANSWER_TYPES[1]
-    return [amount] if _YES_NO.match(question) and _ASKS_FEE.search(question) and asks_amount.search(question) else []
+    amount = KIND["amount"]
+    return [amount.looks_like] if _YES_NO.match(question) and _ASKS_FEE.search(question) and amount.asked_by.search(question) else []
 
 
 def rules_clause(question: str) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from copilot.ask.composer import _denies, _near_answer, _typed_first
-from copilot.ask.intents import ANSWER_TYPES
+from copilot.ask.intents import ANSWER_KINDS
 from copilot.ask.types import Passage
 from copilot.ask.wording import stems
 
 POLICY = Passage("policy:p#003", "policy:p", "policy", "Client Service Policy", "p.md", "3. Exchanges", "", {}, 1.0, 0.7)
-UNTIL_WHEN = [pattern for asks, pattern in ANSWER_TYPES if asks.search("Until when can a client exchange a piece?")]
+UNTIL_WHEN = [kind.looks_like for kind in ANSWER_KINDS if kind.asked_by.search("Until when can a client exchange a piece?")]
 
 
 def test_a_sentence_holding_the_duration_asked_goes_first_when_it_is_within_the_margin() -> None:
@@ -16,7 +16,7 @@ def test_a_sentence_holding_the_duration_asked_goes_first_when_it_is_within_the_
         (1.02, "When the new piece costs more than the exchange value, the client pays the difference.", POLICY),
         (1.01, "A piece may be exchanged within 60 calendar days of the purchase date.", POLICY),
     ]
-    assert _typed_first(scored, UNTIL_WHEN, margin=0.05)[0] == scored[1]
+    assert _typed_first(scored, UNTIL_WHEN, margin=0.05, reach=3)[0] == scored[1]
 
 
 def test_the_order_stands_when_the_typed_sentence_is_far_behind_or_the_top_one_is_typed() -> None:
@@ -24,13 +24,13 @@ def test_the_order_stands_when_the_typed_sentence_is_far_behind_or_the_top_one_i
         (1.30, "When the new piece costs more than the exchange value, the client pays the difference.", POLICY),
         (1.01, "A piece may be exchanged within 60 calendar days of the purchase date.", POLICY),
     ]
-    assert _typed_first(far, UNTIL_WHEN, margin=0.05) == far
+    assert _typed_first(far, UNTIL_WHEN, margin=0.05, reach=3) == far
     typed = [far[1], far[0]]
-    assert _typed_first(typed, UNTIL_WHEN, margin=0.05) == typed
+    assert _typed_first(typed, UNTIL_WHEN, margin=0.05, reach=3) == typed
 
 
 def test_the_words_near_the_duration_say_what_it_is_the_duration_of() -> None:
-    how_long = [pattern for asks, pattern in ANSWER_TYPES if asks.search("How long does a client have to return a piece for a refund?")]
+    how_long = [kind.looks_like for kind in ANSWER_KINDS if kind.asked_by.search("How long does a client have to return a piece for a refund?")]
     window = _near_answer("A piece may be returned for a refund within 30 calendar days of the purchase date.", how_long)
     other = _near_answer("Once a return is accepted, the refund is issued to the original payment method within 10 business days.", how_long)
     assert {"retur", "refun"} <= window

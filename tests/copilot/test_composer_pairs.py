@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from copilot.ask.composer import ExtractiveComposer
-from copilot.ask.intents import ANSWER_TYPES
+from copilot.ask.intents import ANSWER_KINDS
 from copilot.ask.types import Passage
 from copilot.ask.wording import stems
 from copilot.settings import Settings
@@ -24,7 +24,7 @@ def composer(indexed: Settings) -> ExtractiveComposer:
 
 
 def adds(composer: ExtractiveComposer, question: str) -> bool:
-    wanted = [pattern for asks, pattern in ANSWER_TYPES if asks.search(question)]
+    wanted = [kind.looks_like for kind in ANSWER_KINDS if kind.asked_by.search(question)]
     return composer._adds_to(question, stems(question), wanted, [CELESTE], ETERNITY)
 
 

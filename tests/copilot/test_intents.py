@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.ask.intents import ANSWER_TYPES, asked_measures, asking_clauses, question_parts, rules_clause, rules_query, wanted_kinds
+from copilot.ask.intents import ANSWER_KINDS, asked_measures, asking_clauses, question_parts, rules_clause, rules_query, wanted_kinds
 from copilot.ask.intents import DURATION
 
 
@@ -81,7 +81,7 @@ def test_rules_query_drops_the_identifier_from_a_clause_that_names_it() -> None:
     ],
 )
 def test_the_kind_of_answer_asked_is_recognised_in_a_sentence(question: str, answer: str, fits: bool) -> None:
-    wanted = [pattern for asks, pattern in ANSWER_TYPES if asks.search(question)]
+    wanted = [kind.looks_like for kind in ANSWER_KINDS if kind.asked_by.search(question)]
     assert wanted and any(p.search(answer) for p in wanted) is fits
 
 
@@ -173,3 +173,13 @@ def test_a_yes_no_question_about_a_fee_asks_an_amount() -> None:
     assert asked_measures("is there a fee for an appointment outside opening hours?")
     assert asked_measures("Do we charge for engraving a Celeste ring?")
     assert not asked_measures("Is the first resizing of a ring possible after 60 days?")
+
+
+def test_answer_kinds_are_one_named_table_whose_flags_say_which_are_measures_and_carried():
+    from copilot.ask.intents import CARRIED_KINDS, KIND
+
+    assert len(KIND) == len(ANSWER_KINDS)  # names are unique
+    assert asked_measures("How long does a resizing take?") == [KIND["duration"].looks_like]
+    assert asked_measures("Can she have it resized?") == []  # a rule, not a measure
+    assert {k.name for k in CARRIED_KINDS} >= {"duration", "amount", "time_or_condition"}
+    assert KIND["rule"] not in CARRIED_KINDS  # "and for a bridal one?" carries no rule
