@@ -277,7 +277,10 @@ ANSWER_KINDS: tuple[AnswerKind, ...] = (
     # "Can she ...?", "Is it allowed ...?", "Do we ...?" -> a rule that allows, forbids or conditions.
     AnswerKind(
         "rule",
-        re.compile(r"(?:^|[.?!]\s+)(?:can|could|may|are we allowed|is it (?:ok|okay|possible|allowed)|is that allowed|do we|should)\b", re.I),
+        # ...asked first, or after the scene ("..., can she?", "... or can they just drop by"), or as the
+        # yes/no that closes a case ("..., is that ok").
+        re.compile(r"(?:^|[.?!,;]\s*|\bor\s+)(?:can|could|may|are we allowed|do we|should)\b|"
+                   r"\bis (?:it|that|this) (?:ok|okay|fine|possible|allowed)\b", re.I),
         re.compile(r"\bonly\b|\bnever\b|\bcannot\b|\bcan't\b|\bmay not\b|\bmust\b|\brequires?\b|\bunless\b|"
                     r"\bexcept\b|\bnot (?:allowed|permitted|accepted|covered|eligible)\b|\bfinal sale\b|"
                     # ...or permits, within a limit: "can be resized up to two sizes"

@@ -183,3 +183,20 @@ def test_answer_kinds_are_one_named_table_whose_flags_say_which_are_measures_and
     assert asked_measures("Can she have it resized?") == []  # a rule, not a measure
     assert {k.name for k in CARRIED_KINDS} >= {"duration", "amount", "time_or_condition"}
     assert KIND["rule"] not in CARRIED_KINDS  # "and for a bridal one?" carries no rule
+
+
+@pytest.mark.parametrize("question", [
+    "she wants her money back on the ring we made from scratch for her, is that ok",
+    "do ppl need to book for the yearly clean or can they just drop by",
+    "Can a Celeste ring be resized?",
+])
+def test_a_yes_no_on_what_is_allowed_asks_for_a_rule_wherever_it_stands(question):
+    from copilot.ask.intents import KIND
+
+    assert KIND["rule"].looks_like in wanted_kinds(question)
+
+
+def test_a_question_on_what_is_so_asks_no_rule():
+    from copilot.ask.intents import KIND
+
+    assert KIND["rule"].looks_like not in wanted_kinds("what is the clarity of the diamond, and its colour?")
