@@ -1,10 +1,11 @@
-"""The `copilot` command line: ingest, audit, stats, serve, ask (eval joins as it lands).
+"""The `copilot` command line: ingest, audit, stats, serve, ask; `eval` joins from the eval package.
 
 Heavy libraries are imported inside the commands so that `copilot --help` stays instant.
 """
 
 from __future__ import annotations
 
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -14,8 +15,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from copilot.errors import CopilotError
-from copilot.settings import Settings
+from copilot.core.errors import CopilotError
+from copilot.core.settings import Settings
 
 if TYPE_CHECKING:
     from copilot.api.schemas import AskResponse
@@ -210,28 +211,20 @@ def render_answer(response: AskResponse, out: Console) -> None:
         out.print(Text("Needs a manager's approval before it is sent to a client.", style="bold yellow"))
 
 
-@app.command("eval")
-def eval_(
-    golden: Annotated[Path, typer.Option(help="Golden questions, one JSON object a line.")] = Path(
-        "eval/golden/questions.jsonl"
-    ),
-    sweep: Annotated[
-        bool, typer.Option("--sweep", help="Also calibrate the refusal threshold (0.30..0.60): one pass per value.")
-    ] = False,
-    data_dir: DataDir = None,
-) -> None:
-    """Score the copilot and a naive LangChain RAG baseline on a question set; write eval_report[_<set>].json/.md."""
-    from eval.run_eval import RichEvalProgress, render_report, run_eval
+def register_plugins() -> typer.Typer:
+    """Commands of the layers above this one join from their own package, declared as entry points
+    ("copilot.commands" in pyproject.toml), so the service never imports the evaluation harness.
+    Called when the command runs, not on import: a plugin imports this module for its options."""
+    known = {command.name for command in app.registered_commands}
+    for entry in entry_points(group="copilot.commands"):
+        if entry.name not in known:
+            entry.load()(app)
+    return app
 
-    settings = _settings(data_dir)
-    try:
-        with RichEvalProgress(console) as progress:
-            report = run_eval(settings, golden, sweep=sweep, progress=progress)
-    except CopilotError as exc:
-        err_console.print(Text.assemble(("Error: ", "red"), str(exc)), soft_wrap=True)
-        raise typer.Exit(2) from exc
-    render_report(report, console)
+
+def main() -> None:
+    register_plugins()()
 
 
 if __name__ == "__main__":
-    app()
+    main()

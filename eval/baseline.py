@@ -9,9 +9,9 @@ import uuid
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from copilot.ask.types import AskResult, Citation, Filters, Passage
-from copilot.errors import InputError
-from copilot.settings import Settings
+from copilot.core.errors import InputError
+from copilot.core.settings import Settings
+from copilot.core.types import AskResult, Citation, Filters, Passage
 from ingestion.embedder import Embedder
 
 

@@ -22,7 +22,7 @@ import httpx
 import uvicorn
 
 from copilot.api.app import create_app
-from copilot.settings import Settings
+from copilot.core.settings import Settings
 
 GOLDEN = Path("eval/golden/questions.jsonl")
 HEADERS = {"X-API-Key": "dev-associate-key"}

@@ -67,8 +67,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from copilot.core.settings import Settings
 from copilot.progress import RichProgress
-from copilot.settings import Settings
 from ingestion.embedder import Embedder
 from ingestion.factory import make_ingestor
 from ingestion.pipeline import IngestReport, Progress

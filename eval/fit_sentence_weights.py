@@ -26,7 +26,7 @@ from sklearn.linear_model import LogisticRegression
 from copilot.ask.composer import FEATURE_NAMES, ExtractiveComposer, SentenceFeatures, SentenceWeights
 from copilot.ask.factory import build_copilot
 from copilot.ask.pipeline import Copilot
-from copilot.settings import Settings
+from copilot.core.settings import Settings
 from eval.metrics import GoldenQuestion, holds
 from eval.run_eval import load_golden
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from copilot.ask.identifiers import REPORT_NUMBER, SKU, STOCK_NUMBER
+from copilot.core.identifiers import REPORT_NUMBER, SKU, STOCK_NUMBER
 
 STAGES = ("redact", "retrieve", "compose", "verify", "total")
 # Questions about one record named by its code or exact name: the copilot's lookup path.

@@ -18,13 +18,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from copilot.ask.types import AskResult, Filters
-from copilot.errors import InputError
-from copilot.settings import Settings
+from copilot.core.errors import InputError
+from copilot.core.settings import Settings
+from copilot.core.types import AskResult, Filters
 from eval.metrics import (
+    STAGES,
     CitedQuote,
     GoldenQuestion,
-    STAGES,
     QuestionScore,
     SystemAnswer,
     calibration_objective,

@@ -4,7 +4,6 @@ line a quotable fact); a Markdown manual is split by headings, then by tokens be
 from __future__ import annotations
 
 import re
-
 from functools import lru_cache
 
 from ingestion.loaders.markdown_doc import MarkdownDocument
@@ -226,7 +225,7 @@ def _with_open_fence(piece: str, section: str) -> str:
 def _token_splitter(size: int, overlap: int, encoding: str):  # type: ignore[no-untyped-def]
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    from copilot.offline import prepare_offline_environment
+    from copilot.core.offline import prepare_offline_environment
 
     prepare_offline_environment()
     return RecursiveCharacterTextSplitter.from_tiktoken_encoder(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from copilot.offline import default_embedding_model_path, prepare_offline_environment
+from copilot.core.offline import default_embedding_model_path, prepare_offline_environment
 
 
 class Embedder:

@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from copilot.settings import Settings
+from copilot.core.settings import Settings
 from ingestion.chunking import MarkdownChunker
 from ingestion.embedder import Embedder
 from ingestion.index_db import IndexDB
 from ingestion.pipeline import Ingestor
 from ingestion.vector_store import VectorStore
 
+if TYPE_CHECKING:
+    from guardrails.redaction import PiiRedactor
+
 
 class LazyRedactor:
     """Loads presidio (seconds) only when a document about a client is actually ingested."""
 
     def __init__(self) -> None:
-        self._redactor: object | None = None
+        self._redactor: PiiRedactor | None = None
 
     def __call__(self, text: str) -> str:
         if self._redactor is None:
             from guardrails.redaction import build_redactor
 
             self._redactor = build_redactor()
-        return str(self._redactor.redact(text).text)  # type: ignore[attr-defined]
+        return self._redactor.redact(text).text
 
 
 def make_ingestor(

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from copilot.core.words import STOP_WORDS
 from ingestion.records import Chunk
 
 _SCHEMA = """
@@ -116,45 +118,26 @@ class IndexDB:
                 files,
             )
 
+    def _rows_in(self, sql: str, values: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        """The rows of `sql`, whose one `IN ({marks})` is filled with `values` in batches: SQLite bounds
+        the parameters of one statement (999 in older builds)."""
+        for start in range(0, len(values), _IN_BATCH):
+            part = list(values[start : start + _IN_BATCH])
+            yield from self._db.execute(sql.format(marks=",".join("?" * len(part))), part)
+
     def chunk_ids_for_files(self, file_keys: Sequence[str]) -> set[str]:
-        found: set[str] = set()
-        for start in range(0, len(file_keys), 500):
-            part = list(file_keys[start : start + 500])
-            marks = ",".join("?" * len(part))
-            found.update(r[0] for r in self._db.execute(f"SELECT id FROM chunks WHERE file_key IN ({marks})", part))
-        return found
+        return {row[0] for row in self._rows_in("SELECT id FROM chunks WHERE file_key IN ({marks})", file_keys)}
 
     def chunk_hashes(self, ids: Iterable[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        ids = list(ids)
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            marks = ",".join("?" * len(part))
-            found.update(self._db.execute(f"SELECT id, content_hash FROM chunks WHERE id IN ({marks})", part))
-        return found
+        return dict(self._rows_in("SELECT id, content_hash FROM chunks WHERE id IN ({marks})", list(ids)))
 
     def owners(self, ids: Iterable[str]) -> dict[str, str]:
         """chunk id -> file_key of the file that holds it."""
-        found: dict[str, str] = {}
-        ids = list(ids)
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            marks = ",".join("?" * len(part))
-            found.update(self._db.execute(f"SELECT id, file_key FROM chunks WHERE id IN ({marks})", part))
-        return found
+        return dict(self._rows_in("SELECT id, file_key FROM chunks WHERE id IN ({marks})", list(ids)))
 
     def sentence_hashes(self, chunk_ids: Sequence[str]) -> dict[str, str]:
         """chunk id -> content hash its stored sentence vectors were computed for."""
-        found: dict[str, str] = {}
-        for start in range(0, len(chunk_ids), 500):
-            part = list(chunk_ids[start : start + 500])
-            marks = ",".join("?" * len(part))
-            found.update(
-                self._db.execute(
-                    f"SELECT DISTINCT chunk_id, content_hash FROM sentence_vectors WHERE chunk_id IN ({marks})", part
-                )
-            )
-        return found
+        return dict(self._rows_in("SELECT DISTINCT chunk_id, content_hash FROM sentence_vectors WHERE chunk_id IN ({marks})", chunk_ids))
 
     def all_sentences(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT text FROM sentence_vectors")]
@@ -162,14 +145,9 @@ class IndexDB:
     def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[str, list[tuple[str, bytes]]]:
         """chunk id -> [(sentence, float32 vector bytes)] in reading order."""
         found: dict[str, list[tuple[str, bytes]]] = {}
-        for start in range(0, len(chunk_ids), 500):
-            part = list(chunk_ids[start : start + 500])
-            marks = ",".join("?" * len(part))
-            for cid, text, vec in self._db.execute(
-                f"SELECT chunk_id, text, vector FROM sentence_vectors WHERE chunk_id IN ({marks}) ORDER BY chunk_id, idx",
-                part,
-            ):
-                found.setdefault(cid, []).append((text, vec))
+        sql = "SELECT chunk_id, text, vector FROM sentence_vectors WHERE chunk_id IN ({marks}) ORDER BY chunk_id, idx"
+        for cid, text, vec in self._rows_in(sql, chunk_ids):
+            found.setdefault(cid, []).append((text, vec))
         return found
 
     def replace_files(
@@ -351,13 +329,10 @@ class _Tx:
         self._db.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
+_IN_BATCH = 500
 _WORD = re.compile(r"[\w][\w.\-]*[\w]|\w", re.UNICODE)
-_STOPWORDS = frozenset(
-    "a an and are as at be by can do does for from has have how i in is it its of on or our that the "
-    "this to was what when where which who why will with you your".split()
-)
 
 
 def _fts_terms(query: str) -> list[str]:
     words = [w.lower() for w in _WORD.findall(query)]
-    return [w.replace('"', "") for w in words if w not in _STOPWORDS]
+    return [w.replace('"', "") for w in words if w not in STOP_WORDS]

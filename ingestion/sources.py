@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from copilot.errors import InputError
+from copilot.core.errors import InputError
 from ingestion.chunking import MarkdownChunker, certificate_chunk, loose_diamond_chunk, product_chunk
 from ingestion.loaders.catalog_csv import load_catalog_csv
 from ingestion.loaders.certificate import load_certificate_json
-from ingestion.loaders.synonyms_yaml import SYNONYMS_SUFFIXES, load_synonyms
 from ingestion.loaders.markdown_doc import MarkdownDocument, load_markdown
 from ingestion.loaders.pdf import load_pdf
+from ingestion.loaders.synonyms_yaml import SYNONYMS_SUFFIXES, load_synonyms
 from ingestion.records import Chunk, InvalidRecord, ProductRecord
 
 SUPPORTED = {".yaml": "synonyms", ".yml": "synonyms", ".csv": "catalog", ".json": "certificate", ".pdf": "certificate or document", ".md": "document", ".markdown": "document"}

@@ -21,8 +21,8 @@ from copilot.api.metrics import Metrics, RequestMetricsMiddleware
 from copilot.api.routes import router
 from copilot.ask.factory import build_copilot
 from copilot.ask.pipeline import Copilot
-from copilot.errors import CopilotError
-from copilot.settings import Settings, get_settings
+from copilot.core.errors import CopilotError
+from copilot.core.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 

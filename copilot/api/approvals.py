@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from copilot.api.auth import MANAGERS_ONLY, UNAUTHORIZED, CurrentUserDep, ManagerDep
 from copilot.api.deps import NOT_READY, CopilotDep
 from copilot.api.schemas import ApprovalOut, ApproveRequest, AuditEntryOut, EditRequest, RejectRequest
-from copilot.errors import NotFoundError
+from copilot.core.errors import NotFoundError
 from guardrails.approvals import Approval, Status
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from copilot.errors import CopilotError
+from copilot.core.errors import CopilotError
 
 
 class TooManyAttempts(CopilotError):

@@ -13,8 +13,8 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from copilot.api.attempts import FailedAttempts
 from copilot.api.errors import Forbidden, NotAuthenticated
-from copilot.api_keys import ApiKey, Role
 from copilot.ask.pipeline import Asker
+from copilot.core.api_keys import ApiKey, Role
 
 NO_KEY = "no API key: send `Authorization: Bearer <key>` or `X-API-Key: <key>` (your manager issues keys)"
 UNKNOWN_KEY = "unknown API key: check it for typos, or ask your manager for a new one"

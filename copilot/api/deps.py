@@ -12,7 +12,7 @@ from copilot.api.errors import ServiceNotReady
 from copilot.api.metrics import Metrics
 from copilot.api.schemas import AskRequest
 from copilot.ask.pipeline import Copilot
-from copilot.settings import Settings
+from copilot.core.settings import Settings
 
 LOADING = "the copilot is still loading the embedding model and the index: retry in a few seconds"
 NOT_READY: dict[int | str, dict[str, str]] = {

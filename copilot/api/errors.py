@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from copilot.api.attempts import TooManyAttempts
-from copilot.errors import ConflictError, CopilotError, InputError, NotFoundError
+from copilot.core.errors import ConflictError, CopilotError, InputError, NotFoundError
 
 RETRY_AFTER_SECONDS = 5
 

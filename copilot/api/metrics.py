@@ -5,7 +5,6 @@ middleware that counts requests and adds the server-side total as a `Server-Timi
 from __future__ import annotations
 
 import time
-
 from collections.abc import Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
@@ -14,7 +13,7 @@ from prometheus_client.registry import Collector
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from copilot.ask.types import AskResult
+from copilot.core.types import AskResult
 
 ASK_STAGES = ("retrieve", "compose", "verify", "total")
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)

@@ -14,7 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from copilot.api.auth import MANAGERS_ONLY, UNAUTHORIZED, CurrentUserDep, ManagerDep, User
 from copilot.api.deps import NOT_READY, AskRequestDep, CopilotDep, MetricsDep, get_copilot
 from copilot.api.schemas import AskResponse, Status
-from copilot.ask.types import AskResult
+from copilot.core.types import AskResult
 
 logger = logging.getLogger(__name__)
 router = APIRouter()

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from copilot.ask.types import AskResult, Filters
+from copilot.core.types import AskResult, Filters
 from guardrails.approvals import Action, Approval, AuditEntry, Kind
 from guardrails.approvals import Status as ApprovalStatus
 from ingestion.records import DOC_KIND_PATTERN

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
 
 from copilot.ask.intents import (
     DURATION,
-    wanted_kinds,
-    GENERIC_INTENTS,
     FIELD_INTENTS,
+    GENERIC_INTENTS,
     IDENTIFIER_MENTION,
     ON_CERTIFICATE,
     POINTERS,
@@ -32,24 +31,14 @@ from copilot.ask.intents import (
     field_groups,
     rules_clause,
     rules_query,
+    wanted_kinds,
 )
 from copilot.ask.quantities import covers, stated_quantities
-from copilot.ask.retriever import Retrieval
-from copilot.ask.types import Passage
 from copilot.ask.wording import squash, stem
 from copilot.ask.wording import stems as _stems
+from copilot.core.types import Passage, Retrieval, Statement
 from ingestion.index_db import IndexDB
 from ingestion.sentences import is_prose, labelled_rows
-
-
-@dataclass(frozen=True)
-class Statement:
-    """One sentence of the answer, and the verbatim quote of the passage that supports it."""
-
-    text: str
-    quote: str
-    chunk_id: str
-    score: float
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from copilot.ask.identifiers import NamedIdentifier
 from copilot.ask.intents import FIELD_INTENTS, asking_phrase, field_groups
 from copilot.ask.wording import content_words
+from copilot.core.identifiers import NamedIdentifier
 
 _REFERS_BACK = re.compile(
     r"\b(it|its|it's|this|that|these|those|they|them|their|same)\b|"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from copilot.ask.composer import Statement
-from copilot.errors import InputError
+from copilot.core.errors import InputError
+from copilot.core.types import Statement
 from guardrails.tone import ToneChecker, ToneFinding, ToneRule, ToneRules
 from prompts import render
 

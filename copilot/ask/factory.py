@@ -8,18 +8,18 @@ from collections.abc import Callable
 from copilot.ask.composer import Composer, ComposerThresholds, ExtractiveComposer
 from copilot.ask.conversation import ConversationStore
 from copilot.ask.drafter import ClientDraftWriter
-from copilot.ask.identifiers import IdentifierFinder
 from copilot.ask.llm_composer import ChatModel, LLMComposer
 from copilot.ask.pipeline import Asker, Copilot
 from copilot.ask.retriever import HybridRetriever
 from copilot.ask.understanding import QuestionReader, SpellingCorrector, Synonyms
-from copilot.errors import InputError
-from copilot.settings import Settings
+from copilot.core.errors import InputError
+from copilot.core.identifiers import IdentifierFinder
+from copilot.core.settings import Settings
 from guardrails.approvals import ApprovalQueue, create_approvals_engine, default_url
 from guardrails.redaction import AllowList, PiiRedactor, Vault, VaultStore, build_analyzer
-from guardrails.redaction.redactor import Analyzer
 from guardrails.redaction.allow_list import HOUSE_TERMS
 from guardrails.redaction.house_vocabulary import HouseVocabulary
+from guardrails.redaction.redactor import Analyzer
 from guardrails.tone import ToneRules
 from ingestion.embedder import Embedder
 from ingestion.index_db import IndexDB
@@ -54,7 +54,7 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
     approvals = ApprovalQueue(
         create_approvals_engine(settings.approvals_url or default_url(settings.data_dir)),
         # Defence in depth: callers pass redacted text; anything that slipped through is caught here.
-        redact=lambda text: str(redactor.redact(text, _vault_after(text)).text),  # type: ignore[attr-defined]
+        redact=lambda text: redactor.redact(text, _vault_after(text)).text,
     )
     copilot = Copilot(
         retriever=retriever,

@@ -16,11 +16,10 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from copilot.ask.composer import Candidate, Composer, Statement
-from copilot.ask.retriever import Retrieval
-from copilot.ask.types import Passage
+from copilot.ask.composer import Candidate, Composer
 from copilot.ask.verifier import supported
 from copilot.ask.wording import numbers, squash, stems
+from copilot.core.types import Passage, Retrieval, Statement
 from ingestion.sentences import quotable_units
 from prompts import render
 

@@ -11,20 +11,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
-from copilot.ask.composer import Candidate, Composer, Statement
+from copilot.ask.composer import Candidate, Composer
 from copilot.ask.conversation import ConversationStore
 from copilot.ask.drafter import ClientDraftWriter, facts_for_draft
-from copilot.ask.identifiers import NamedIdentifier
 from copilot.ask.intents import CARRIED_KINDS, QuestionPart, asking_phrase, question_parts
-from copilot.ask.retriever import HybridRetriever, Retrieval
+from copilot.ask.retriever import HybridRetriever
 from copilot.ask.understanding import QuestionReader
-from copilot.ask.types import AskResult, Citation, Filters, Passage, Related
 from copilot.ask.verifier import verify
-from copilot.errors import InputError
+from copilot.core.errors import InputError
+from copilot.core.identifiers import NamedIdentifier
+from copilot.core.types import AskResult, Citation, Filters, Passage, Related, Retrieval, Statement
 from guardrails.approvals import ApprovalQueue
 from guardrails.client_facing import is_client_facing_request, topic_of
 from guardrails.forbidden import forbidden_request
-from guardrails.redaction import Vault, VaultStore
+from guardrails.redaction import Redacted, Vault, VaultStore
 from guardrails.redaction.vault import placeholders
 
 NOT_ANSWERED = "The house documents do not answer this question."
@@ -33,7 +33,7 @@ _KIND_LABEL = {"sku": "SKU", "stock_number": "Loose stone", "report_number": "Re
 
 
 class Redactor(Protocol):
-    def redact(self, text: str, vault: Vault | None = None) -> object: ...
+    def redact(self, text: str, vault: Vault | None = None) -> Redacted: ...
 
 
 @dataclass(frozen=True)
@@ -193,7 +193,7 @@ class Copilot:
         return question
 
     def redact(self, text: str, vault: Vault | None = None) -> str:
-        return str(self._redactor.redact(text, vault).text)  # type: ignore[attr-defined]
+        return self._redactor.redact(text, vault).text
 
     def _draft_for_approval(self, result: AskResult, request: str, kept: list[Statement], asker: Asker) -> None:
         if self._drafter is None:

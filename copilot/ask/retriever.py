@@ -9,32 +9,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from copilot.ask.identifiers import IdentifierFinder, NamedIdentifier
 from copilot.ask.intents import rules_query
-from copilot.ask.types import Filters, Passage
+from copilot.core.identifiers import IdentifierFinder, NamedIdentifier
+from copilot.core.types import Filters, Passage, Retrieval
 from ingestion.embedder import Embedder
 from ingestion.index_db import IndexDB, StoredChunk
 from ingestion.records import RECORD_DOC_TYPES
 from ingestion.sentences import is_prose
 from ingestion.vector_store import VectorStore
-
-
-@dataclass
-class Retrieval:
-    question: str
-    passages: list[Passage]
-    named: list[NamedIdentifier] = field(default_factory=list)
-    missing: list[NamedIdentifier] = field(default_factory=list)  # named but not in the house records
-    query_vector: np.ndarray | None = None
-    # A question naming a record may also ask what the rules say ("..., and how long would a resizing
-    # take?"): that clause, its embedding, and the manual passages found for it (already in `passages`).
-    rules_question: str = ""
-    rules_vector: np.ndarray | None = None
-    # What the named record is ("Riviera Eternity Band; 18k Yellow Gold (750); diamond"): the words a rule
-    # for its kind, metal or stone would use.
-    record_context: str = ""
-    # An elliptical follow-up's own words ("in platinum"): a sentence answering it must hold one of them.
-    must_share: str = ""
 
 
 class HybridRetriever:

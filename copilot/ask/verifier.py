@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from copilot.ask.composer import Statement
-from copilot.ask.types import Passage
 from copilot.ask.wording import numbers, squash, stems
+from copilot.core.types import Passage, Statement
 
 # A sentence in other words than its quote (an LLM composer's) must take this share of its words
 # from the quote, and every number it states.

@@ -5,13 +5,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from copilot.core.words import STOP_WORDS
+
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
-_STOP = frozenset(
-    "a an and are as at be by can could do does for from has have how i if in is it its may me my of on or our "
-    "should so than that the their them then there these they this to up was we what when where which who why "
-    "will with would you your".split()
-)
 
 
 # Words that only say what kind of answer is wanted or who asks: never the topic of a question.
@@ -24,14 +21,14 @@ _ASKING = frozenset(
 def content_words(text: str) -> list[str]:
     """The words of a text that name its topic, in order: "how long does it take to resize a ring" ->
     ["resize", "ring"]."""
-    return [w for w in _WORD.findall(text.lower()) if w not in _STOP and w not in _ASKING and not w.isdigit() and len(w) > 1]
+    return [w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and w not in _ASKING and not w.isdigit() and len(w) > 1]
 
 
 @lru_cache(maxsize=16384)  # the manuals' sentences are read again for every question
 def stems(text: str) -> frozenset[str]:
     """The stems of the content words (see `stem`)."""
     # Not a lone letter: the "s" of "client's", the "t" of "don't".
-    return frozenset(stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and not (len(w) == 1 and w.isalpha()))
+    return frozenset(stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and not (len(w) == 1 and w.isalpha()))
 
 
 _SUFFIX = re.compile(r"(?<=[a-z]{3})(?:ings|ing|ed|(?:(?<=x)|(?<=ch)|(?<=sh)|(?<=ss))es|(?<![su])s)$")

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from copilot.api import auth
-from copilot.settings import Settings
+from copilot.core.settings import Settings
 from copilot.web import api, pages
 from copilot.web.documents import DocumentCatalog
 from copilot.web.session import SessionCookies, user_from_key_or_session

@@ -9,7 +9,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from copilot.errors import NotFoundError
+from copilot.core.errors import NotFoundError
 
 
 @dataclass(frozen=True)

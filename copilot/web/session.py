@@ -24,7 +24,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from copilot.api import auth
 from copilot.api.auth import User
 from copilot.api.errors import Forbidden
-from copilot.settings import Settings
+from copilot.core.settings import Settings
 
 COOKIE = "aurelle_session"
 CSRF_HEADER = "X-CSRF-Token"

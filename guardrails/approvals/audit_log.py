@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
-from copilot.errors import InputError
+from copilot.core.errors import InputError
 from guardrails.approvals.records import Action, AuditEntry, Clock, Redact, parse_choice, utc_now
 from guardrails.approvals.tables import audit_log, metadata
 

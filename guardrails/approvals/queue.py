@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from copilot.errors import ConflictError, InputError, NotFoundError
+from copilot.core.errors import ConflictError, InputError, NotFoundError
 from guardrails.approvals.audit_log import AuditLog
 from guardrails.approvals.records import Action, Approval, Clock, Kind, Redact, Status, parse_choice, utc_now
 from guardrails.approvals.tables import approvals, metadata

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from copilot.errors import InputError
+from copilot.core.errors import InputError
 
 Redact = Callable[[str], str]
 """Replaces personal details in free text (the PII redactor's `redact`); must be idempotent."""

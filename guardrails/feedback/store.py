@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from copilot.errors import InputError
+from copilot.core.errors import InputError
 from guardrails.approvals.engine import create_approvals_engine
 from guardrails.approvals.records import Clock, Redact, utc_now
 from guardrails.approvals.tables import UTCDateTime

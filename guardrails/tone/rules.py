@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from copilot.errors import InputError
+from copilot.core.errors import InputError
 from guardrails.tone.sections import Section, chunk_sections, markdown_sections
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")

@@ -15,10 +15,10 @@ from rich.console import Console
 
 from copilot.api.schemas import AskResponse, CitationOut
 from copilot.cli import render_answer
-from copilot.settings import Settings
+from copilot.core.settings import Settings
 from ingestion.embedder import Embedder
-from tests.copilot.conftest import ingest_small_corpus
-from tests.copilot.test_api import RESPONSE_KEYS
+from tests.support.api import RESPONSE_KEYS
+from tests.support.server import ingest_small_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -48,6 +48,7 @@ def test_ask_json_prints_the_api_response(indexed: Settings) -> None:
     assert "VS1" in body["answer"]
 
 
+@pytest.mark.slow  # a subprocess or a fresh Chroma: seconds
 @pytest.mark.parametrize("question", ["", "   "])
 def test_ask_without_a_question_exits_2_with_a_message(tmp_path: Path, question: str) -> None:
     done = copilot("ask", question, "--data-dir", str(tmp_path))
@@ -56,6 +57,7 @@ def test_ask_without_a_question_exits_2_with_a_message(tmp_path: Path, question:
     assert "Traceback" not in done.stderr + done.stdout
 
 
+@pytest.mark.slow  # a subprocess or a fresh Chroma: seconds
 def test_ask_without_an_index_exits_2_and_says_to_ingest(tmp_path: Path) -> None:
     done = copilot("ask", "What is the clarity of AUR-RG-0001?", data_dir=tmp_path / "empty")
     assert done.returncode == 2

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot.errors import ConflictError, InputError, NotFoundError
+from copilot.core.errors import ConflictError, InputError, NotFoundError
 from guardrails.approvals import (
     Action,
     ApprovalQueue,

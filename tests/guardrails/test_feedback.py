@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot.errors import InputError
+from copilot.core.errors import InputError
 from guardrails.feedback import FeedbackKind, FeedbackStore, default_url
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

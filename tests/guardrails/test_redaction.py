@@ -332,7 +332,7 @@ def test_configuration_errors_say_what_to_do() -> None:
 
 
 def _sample_chunk_texts() -> list[str]:
-    from copilot.offline import prepare_offline_environment
+    from copilot.core.offline import prepare_offline_environment
     from ingestion.chunking import MarkdownChunker
     from ingestion.sources import discover, parse
 

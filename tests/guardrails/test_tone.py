@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from copilot.errors import InputError
+from copilot.core.errors import InputError
 from guardrails.tone import ToneChecker, ToneRule, ToneRules
 from guardrails.tone.sections import markdown_sections
 from ingestion.chunking import MarkdownChunker

@@ -7,24 +7,7 @@ from pathlib import Path
 from ingestion.chunking import MarkdownChunker
 from ingestion.loaders.markdown_doc import load_markdown
 from ingestion.sentences import labelled_rows, quotable_units
-
-ROWS = "\n".join(f"| Service number {n} | {n + 4} | Note {n} |" for n in range(1, 41))
-MANUAL = f"""---
-doc_type: policy
-title: Client Service Policy
-version: "1"
-effective_date: 2026-03-01
-audience: Boutique associates
----
-# Client Service Policy
-
-## Turnaround times
-Turnaround times are counted in business days.
-
-| Service | Turnaround (business days) | Notes |
-|---|---|---|
-{ROWS}
-"""
+from tests.support.documents import MANUAL
 
 
 def _chunks(tmp_path: Path, tokens: int) -> list[str]:

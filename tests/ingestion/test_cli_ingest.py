@@ -7,16 +7,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import piece, write_certificate, write_pieces
-from tests.ingestion.test_loaders import LAB_PDF_LINES, _lab_pdf
+import pytest
+
+from tests.support.corpus import piece, write_certificate, write_pieces
+from tests.support.documents import LAB_PDF_LINES, lab_pdf
 
 
+@pytest.mark.slow  # a subprocess or a fresh Chroma: seconds
 def test_ingest_says_exactly_what_it_skipped_and_why(tmp_path: Path) -> None:
     folder = tmp_path / "drop"
     write_pieces(folder / "pieces.csv", [piece("AUR-RG-0001"), piece("AUR-RG-0002", center_carat="1,5O")])
     (folder / "broken.json").write_text('{"report_number": "2214587391",\n "lab": }', encoding="utf-8")
     write_certificate(folder, "2214587390")
-    _lab_pdf(folder / "report.pdf", LAB_PDF_LINES)
+    lab_pdf(folder / "report.pdf", LAB_PDF_LINES)
 
     env = {**os.environ, "COPILOT_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
     done = subprocess.run(

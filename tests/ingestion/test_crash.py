@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from copilot.settings import Settings
+from copilot.core.settings import Settings
 from ingestion.index_db import IndexDB
 from ingestion.vector_store import VectorStore
-from tests.conftest import piece, write_certificate, write_pieces
+from tests.support.corpus import piece, write_certificate, write_pieces
 
 pytestmark = pytest.mark.slow
 

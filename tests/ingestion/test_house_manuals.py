@@ -8,16 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
-from fpdf import FPDF
 
 from ingestion.chunking import MarkdownChunker
 from ingestion.loaders.markdown_doc import MarkdownDocument, load_markdown
 from ingestion.loaders.pdf import load_pdf
 from ingestion.records import Chunk
 from ingestion.sentences import labelled_rows, quotable_units
+from tests.support.documents import FIXTURES, MANUALS, manual_pdf
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-MANUALS = FIXTURES / "house_manuals"
 SAMPLE_POLICIES = Path(__file__).resolve().parents[2] / "data" / "sample" / "policies"
 # The default chunk size, and one small enough to cut tables, lists and long paragraphs.
 SIZES = [(200, 30), (60, 10)]
@@ -125,41 +123,8 @@ def test_a_fenced_letter_is_kept_as_written_and_quoted_by_sentence() -> None:
     assert "Dear [Client name]," in units and "With warm regards," in units
 
 
-PDF_LINES = [
-    "---",
-    "doc_type: care_card",
-    "title: Pearl Care Card",
-    'version: "1"',
-    "effective_date: 2026-04-01",
-    "audience: Boutique associates",
-    "---",
-    "# Pearl Care Card",
-    "## Wearing pearls",
-    "Pearls are the last thing a client puts on and the first thing she takes off, so that",
-    "perfume, hair spray and creams have dried before they touch the nacre. A strand worn",
-    "every day is restrung every 12",
-    "months, because the silk thread stretches.",  # the PDF's second page starts here
-    "## Storing pearls",
-    "- Lay a strand flat in its pouch, never hanging, so that the thread does not stretch",
-    "  between the pearls.",
-    "- Keep pearls apart from diamonds and gold, which scratch the nacre.",
-]
-
-
-def _manual_pdf(path: Path) -> Path:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=10)
-    for line in PDF_LINES:
-        if line.startswith("months,"):
-            pdf.add_page()
-        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
-    pdf.output(str(path))
-    return path
-
-
 def test_a_hard_wrapped_pdf_manual_reads_as_whole_sentences(tmp_path: Path) -> None:
-    loaded = load_pdf(_manual_pdf(tmp_path / "pearl_care.pdf"), "pearl_care.pdf")
+    loaded = load_pdf(manual_pdf(tmp_path / "pearl_care.pdf"), "pearl_care.pdf")
     assert loaded.invalid == []
     (doc,) = [record for _, record in loaded.records]
     assert isinstance(doc, MarkdownDocument) and doc.front.doc_type == "care_card"

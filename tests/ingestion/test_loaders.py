@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fpdf import FPDF
-
 from ingestion.loaders.catalog_csv import load_catalog_csv
 from ingestion.loaders.certificate import load_certificate_json
 from ingestion.loaders.markdown_doc import MarkdownDocument, load_markdown
 from ingestion.loaders.pdf import load_pdf
 from ingestion.records import CertificateRecord
-from tests.conftest import POLICY, piece, write_certificate, write_pieces
+from tests.support.corpus import POLICY, piece, write_certificate, write_pieces
+from tests.support.documents import LAB_PDF_LINES, lab_pdf
 
 
 def test_pieces_csv_loads_every_valid_row(tmp_path: Path) -> None:
@@ -87,40 +86,8 @@ def test_certificate_json_good_and_bad(tmp_path: Path) -> None:
     assert problem.startswith("missing.json report: carat")
 
 
-def _lab_pdf(path: Path, lines: list[str]) -> Path:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
-    for line in lines:
-        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
-    pdf.output(str(path))
-    return path
-
-
-LAB_PDF_LINES = [
-    "MERIDIAN GEMOLOGICAL LABORATORY - DIAMOND GRADING REPORT",
-    "Report Number: 5512340987",
-    "Laboratory: Meridian Gemological Laboratory",
-    "Report Date: 2025-11-03",
-    "Shape and Cutting Style: Round Brilliant",
-    "Measurements: 6.45 - 6.48 x 3.98 mm",
-    "Carat Weight: 1.02 carat",
-    "Color Grade: F",
-    "Clarity Grade: VVS2",
-    "Cut Grade: Excellent",
-    "Polish: Excellent",
-    "Symmetry: Excellent",
-    "Fluorescence: None",
-    "Total Depth: 61.6 %",
-    "Table Size: 56 %",
-    "Girdle: Medium, Faceted",
-    "Inscription(s): MGL 5512340987",
-    "Comments: Additional pinpoints are not shown.",
-]
-
-
 def test_certificate_pdf_as_a_lab_issues_it(tmp_path: Path) -> None:
-    loaded = load_pdf(_lab_pdf(tmp_path / "report.pdf", LAB_PDF_LINES), "report.pdf")
+    loaded = load_pdf(lab_pdf(tmp_path / "report.pdf", LAB_PDF_LINES), "report.pdf")
     assert loaded.invalid == []
     report = loaded.records[0][1]
     assert (report.report_number, report.carat, report.color, report.clarity) == ("5512340987", 1.02, "F", "VVS2")
@@ -128,7 +95,7 @@ def test_certificate_pdf_as_a_lab_issues_it(tmp_path: Path) -> None:
 
 
 def test_pdf_that_is_not_a_report_or_not_a_pdf(tmp_path: Path) -> None:
-    letter = load_pdf(_lab_pdf(tmp_path / "letter.pdf", ["Dear client, thank you."]), "letter.pdf")
+    letter = load_pdf(lab_pdf(tmp_path / "letter.pdf", ["Dear client, thank you."]), "letter.pdf")
     assert "no 'Label: value' lines" in str(letter.invalid[0])
     fake = tmp_path / "fake.pdf"
     fake.write_text("not a pdf at all", encoding="utf-8")
@@ -179,10 +146,10 @@ def test_a_manual_cannot_take_a_record_kind(tmp_path: Path) -> None:
 
 
 def test_a_pdf_is_a_manual_when_its_text_opens_with_front_matter(tmp_path: Path) -> None:
-    manual = _lab_pdf(tmp_path / "care.pdf", POLICY.replace("doc_type: policy", "doc_type: care_card").splitlines())
+    manual = lab_pdf(tmp_path / "care.pdf", POLICY.replace("doc_type: policy", "doc_type: care_card").splitlines())
     (doc,) = [record for _, record in load_pdf(manual, "care.pdf").records]
     assert isinstance(doc, MarkdownDocument) and doc.front.doc_type == "care_card"
-    (report,) = [record for _, record in load_pdf(_lab_pdf(tmp_path / "report.pdf", LAB_PDF_LINES), "report.pdf").records]
+    (report,) = [record for _, record in load_pdf(lab_pdf(tmp_path / "report.pdf", LAB_PDF_LINES), "report.pdf").records]
     assert isinstance(report, CertificateRecord) and report.report_number == "5512340987"
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from copilot.settings import Settings
+from copilot.core.settings import Settings
 from ingestion.embedder import Embedder
 from ingestion.factory import make_ingestor
 from ingestion.index_db import IndexDB
 from ingestion.pipeline import Ingestor
 from ingestion.vector_store import VectorStore
-from tests.conftest import piece, write_certificate, write_pieces
+from tests.support.corpus import piece, write_certificate, write_pieces
 
 
 @pytest.fixture
@@ -116,7 +116,7 @@ def test_a_wholly_invalid_file_is_reported_and_valid_files_still_go_in(ingestor:
 
 
 def test_a_path_that_does_not_exist_is_an_error(ingestor: Ingestor, tmp_path: Path) -> None:
-    from copilot.errors import InputError
+    from copilot.core.errors import InputError
 
     with pytest.raises(InputError, match="no such file or folder"):
         ingestor.ingest([tmp_path / "nope"])
@@ -191,7 +191,7 @@ def test_a_corpus_outside_the_working_directory_is_cited_from_the_folder_named(
 
 
 def test_a_new_chunk_size_rechunks_the_manuals_on_the_next_ingest(corpus: Path, settings: Settings, embedder: Embedder) -> None:
-    from tests.ingestion.test_chunking import MANUAL
+    from tests.support.documents import MANUAL
 
     (corpus / "policies" / "client_service_policy.md").write_text(MANUAL, encoding="utf-8")
     make_ingestor(settings, embedder=lambda: embedder).ingest([corpus])
@@ -211,13 +211,13 @@ def test_manuals_of_kinds_the_house_names_itself_are_ingested_as_prose(
     ingestor: Ingestor, tmp_path: Path, settings: Settings
 ) -> None:
     from ingestion.sentences import quotable_units
-    from tests.ingestion.test_house_manuals import MANUALS, _manual_pdf
+    from tests.support.documents import MANUALS, manual_pdf
 
     folder = tmp_path / "manuals"
     folder.mkdir()
     for name in ("faq.md", "provenance.md"):
         shutil.copy(MANUALS / name, folder / name)
-    _manual_pdf(folder / "pearl_care.pdf")
+    manual_pdf(folder / "pearl_care.pdf")
     report = ingestor.ingest([folder])
     assert report.invalid == [] and len(report.added) == 3
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot.settings import Settings
+from copilot.core.settings import Settings
 from ingestion.embedder import Embedder
 from ingestion.factory import make_ingestor
 from ingestion.index_db import IndexDB

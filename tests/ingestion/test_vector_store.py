@@ -13,6 +13,7 @@ def ef_search(store: VectorStore) -> int:
     return int(store.collection.configuration["hnsw"]["ef_search"])
 
 
+@pytest.mark.slow  # a subprocess or a fresh Chroma: seconds
 def test_ef_search_is_applied_to_an_existing_collection_and_kept(tmp_path: Path) -> None:
     assert ef_search(VectorStore(tmp_path, "house_documents")) == 100  # Chroma's default
     assert ef_search(VectorStore(tmp_path, "house_documents", ef_search=800)) == 800

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from copilot.ask.composer import Candidate, Composer, Statement
+from copilot.ask.composer import Candidate, Composer
 from copilot.ask.pipeline import Copilot
-from copilot.ask.retriever import Retrieval
-from copilot.settings import Settings
+from copilot.core.settings import Settings
+from copilot.core.types import Retrieval, Statement
 
 
 class InventiveComposer:
@@ -62,8 +62,8 @@ PASSAGE_TEXT = (
 
 
 def _verify(text: str, quote: str) -> list[str]:
-    from copilot.ask.types import Passage
     from copilot.ask.verifier import verify
+    from copilot.core.types import Passage
 
     passage = Passage("policy:p:0", "policy:p", "policy", "Client Service Policy", "p.md", "9. Resizing", PASSAGE_TEXT, {}, 1.0, 1.0)
     return [st.text for st in verify([Statement(text, quote, "policy:p:0", 1.0)], [passage]).kept]

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.ask.intents import ANSWER_KINDS, asked_measures, asking_clauses, question_parts, rules_clause, rules_query, wanted_kinds
-from copilot.ask.intents import DURATION
+from copilot.ask.intents import (
+    ANSWER_KINDS,
+    DURATION,
+    asked_measures,
+    asking_clauses,
+    question_parts,
+    rules_clause,
+    rules_query,
+    wanted_kinds,
+)
 
 
 @pytest.mark.parametrize(

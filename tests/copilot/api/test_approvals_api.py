@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from copilot.api.auth import user_id
-from tests.copilot.conftest import ASSOCIATE_KEY, MANAGER_KEY, OTHER_ASSOCIATE_KEY, http_client
+from tests.support.server import ASSOCIATE_KEY, MANAGER_KEY, OTHER_ASSOCIATE_KEY, http_client
 
 OPEN_PATHS = {"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
 WHITCOMBE = "Draft a follow-up note to Mrs. Eleanor Whitcombe about the price of AUR-RG-0001"

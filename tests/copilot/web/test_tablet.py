@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, expect, sync_playwright
 
-from copilot.settings import Settings
+from copilot.core.settings import Settings
 from guardrails.feedback import FeedbackStore, default_url
-from tests.web.conftest import ASSOCIATE_KEY, MANAGER_KEY, REPO
+from tests.support.server import DEV_ASSOCIATE_KEY, DEV_MANAGER_KEY, REPO
 
 pytestmark = pytest.mark.browser
 
@@ -106,8 +106,8 @@ def assert_touch_target(locator: Locator, what: str) -> None:
 def test_draft_approved_by_a_manager_turns_the_associates_badge_to_approved(
     new_context: NewContext, web_url: str, web_settings: Settings
 ) -> None:
-    associate = sign_in(new_context(), web_url, ASSOCIATE_KEY)
-    assert ASSOCIATE_KEY not in associate.content()
+    associate = sign_in(new_context(), web_url, DEV_ASSOCIATE_KEY)
+    assert DEV_ASSOCIATE_KEY not in associate.content()
 
     # A SKU question: a cited answer, and the citation chip opens the quoted passage with its provenance.
     turn = ask(associate, SKU_QUESTION)
@@ -149,7 +149,7 @@ def test_draft_approved_by_a_manager_turns_the_associates_badge_to_approved(
     shoot(associate, "chat-draft-pending")
 
     # The manager, in another browser context, sees the draft (placeholders, never the name) and approves it.
-    manager = sign_in(new_context(), web_url, MANAGER_KEY)
+    manager = sign_in(new_context(), web_url, DEV_MANAGER_KEY)
     manager.get_by_role("link", name="Approvals").click()
     card = manager.locator(f"#approval-{approval_id}")
     expect(card.locator("[data-role=draft]")).to_contain_text("Dear <PERSON_1>")
@@ -169,7 +169,7 @@ def test_draft_approved_by_a_manager_turns_the_associates_badge_to_approved(
 
 
 def test_follow_up_keeps_the_conversation(new_context: NewContext, web_url: str) -> None:
-    page = sign_in(new_context(), web_url, ASSOCIATE_KEY)
+    page = sign_in(new_context(), web_url, DEV_ASSOCIATE_KEY)
     ask(page, SKU_QUESTION)
     follow_up = ask(page, "Can it be resized?")
     expect(follow_up.locator(".answer")).not_to_have_class(re.compile("answer-refused"))
@@ -179,7 +179,7 @@ def test_follow_up_keeps_the_conversation(new_context: NewContext, web_url: str)
 def test_refusal_is_a_muted_panel_with_who_to_ask(
     new_context: NewContext, web_url: str, web_settings: Settings
 ) -> None:
-    page = sign_in(new_context(), web_url, ASSOCIATE_KEY)
+    page = sign_in(new_context(), web_url, DEV_ASSOCIATE_KEY)
     answered = ask(page, SKU_QUESTION).locator(".answer")
     refused = ask(page, "Which football team won the 1998 World Cup?").locator(".answer")
 
@@ -194,7 +194,7 @@ def test_refusal_is_a_muted_panel_with_who_to_ask(
 
 
 def test_associate_never_sees_approvals_and_is_refused_there(new_context: NewContext, web_url: str) -> None:
-    page = sign_in(new_context(), web_url, ASSOCIATE_KEY)
+    page = sign_in(new_context(), web_url, DEV_ASSOCIATE_KEY)
     expect(page.get_by_role("link", name="Approvals")).to_have_count(0)
 
     response = page.goto(f"{web_url}/approvals")
@@ -204,7 +204,7 @@ def test_associate_never_sees_approvals_and_is_refused_there(new_context: NewCon
 
 
 def test_unreachable_and_slow_service_say_so_and_retry_works(new_context: NewContext, web_url: str) -> None:
-    page = sign_in(new_context(), web_url, ASSOCIATE_KEY)
+    page = sign_in(new_context(), web_url, DEV_ASSOCIATE_KEY)
 
     page.route("**/v1/ask", lambda route: route.abort("connectionrefused"))
     failed = ask(page, SKU_QUESTION).locator(".answer")
@@ -233,7 +233,7 @@ def test_unreachable_and_slow_service_say_so_and_retry_works(new_context: NewCon
 
 def test_sign_out_ends_the_session(new_context: NewContext, web_url: str) -> None:
     context = new_context()
-    page = sign_in(context, web_url, ASSOCIATE_KEY)
+    page = sign_in(context, web_url, DEV_ASSOCIATE_KEY)
     cookie = next(c for c in context.cookies() if c["name"] == "aurelle_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
     assert page.evaluate("document.cookie") == ""  # invisible to scripts
@@ -252,7 +252,7 @@ def test_main_controls_are_touch_sized(new_context: NewContext, web_url: str, vi
     assert_touch_target(page.get_by_label("Your key or the store access code"), "the key field")
     shoot(page, "signin")
 
-    page = sign_in(page.context, web_url, ASSOCIATE_KEY)
+    page = sign_in(page.context, web_url, DEV_ASSOCIATE_KEY)
     turn = ask(page, SKU_QUESTION)
     assert_touch_target(page.get_by_role("button", name="Ask"), "Ask")
     assert_touch_target(page.get_by_label("Your question"), "the question field")

@@ -13,11 +13,11 @@ import pytest
 
 from copilot.ask.composer import ComposerThresholds, ExtractiveComposer
 from copilot.ask.pipeline import Copilot
-from ingestion.index_db import IndexDB
-from copilot.settings import Settings
+from copilot.core.settings import Settings
 from ingestion.embedder import Embedder
 from ingestion.factory import make_ingestor
-from tests.conftest import write_policy
+from ingestion.index_db import IndexDB
+from tests.support.corpus import write_policy
 
 POLICY = """---
 doc_type: aftercare

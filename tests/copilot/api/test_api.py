@@ -4,7 +4,6 @@ real model (loaded once for the session), httpx as the client; the fixtures are 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -16,14 +15,11 @@ from prometheus_client.parser import text_string_to_metric_families
 from copilot.api.app import create_app
 from copilot.api.schemas import AskResponse
 from copilot.ask.pipeline import Copilot
-from copilot.errors import InputError
-from copilot.settings import Settings
-from tests.copilot.conftest import ASSOCIATE_KEY, http_client, live_server, wait_until
+from copilot.core.errors import InputError
+from copilot.core.settings import Settings
+from tests.support.api import RESPONSE_KEYS, doc_text
+from tests.support.server import ASSOCIATE_KEY, http_client, live_server, wait_until
 
-RESPONSE_KEYS = {
-    "answer", "display_answer", "citations", "refused", "refusal_reason", "requires_approval", "approval_id",
-    "approval_status", "tone_findings", "trace_id", "conversation_id", "timings_ms", "related",
-}
 CITATION_KEYS = {"n", "doc_id", "doc_type", "title", "source", "section", "quote", "score"}
 
 
@@ -31,11 +27,6 @@ def ask(client: httpx.Client, question: object, **body: object) -> dict:
     response = client.post("/v1/ask", json={"question": question, **body})
     assert response.status_code == 200, response.text
     return response.json()
-
-
-def doc_text(settings: Settings, doc_id: str) -> str:
-    with sqlite3.connect(settings.index_db) as db:
-        return "\n".join(row[0] for row in db.execute("SELECT text FROM chunks WHERE doc_id=?", (doc_id,)))
 
 
 # -- the contract ------------------------------------------------------------------------------

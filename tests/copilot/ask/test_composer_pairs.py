@@ -8,9 +8,9 @@ import pytest
 
 from copilot.ask.composer import ExtractiveComposer
 from copilot.ask.intents import ANSWER_KINDS
-from copilot.ask.types import Passage
 from copilot.ask.wording import stems
-from copilot.settings import Settings
+from copilot.core.settings import Settings
+from copilot.core.types import Passage
 from ingestion.index_db import IndexDB
 
 POLICY = Passage("policy:p#001", "policy:p", "policy", "Client Service Policy", "p.md", "Resizing", "", {}, 1.0, 0.7)

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from copilot.ask.pipeline import Copilot
-from copilot.settings import Settings
+from copilot.core.settings import Settings
 from ingestion.embedder import Embedder
 from ingestion.factory import make_ingestor
-
-MANUALS = Path(__file__).resolve().parents[1] / "fixtures" / "house_manuals"
+from tests.support.documents import MANUALS
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from copilot.ask.conversation import ConversationStore
-from copilot.ask.identifiers import NamedIdentifier
+from copilot.core.identifiers import NamedIdentifier
 
 
 def test_an_elliptical_follow_up_takes_the_previous_kind_of_answer() -> None:

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from copilot.api.errors import UNPARSABLE_BODY
 from copilot.api.schemas import AskResponse
-from copilot.settings import Settings
-from tests.copilot.test_api import doc_text
+from copilot.core.settings import Settings
+from tests.support.api import doc_text
 
 # Text an associate might type, mixed with what a careless paste or a broken client sends: house
 # identifiers (real and not), PII, control characters, emoji, right-to-left text, markup.

@@ -16,9 +16,9 @@ import pytest
 
 from copilot.api.app import create_app
 from copilot.ask.pipeline import Copilot
-from copilot.settings import Settings
+from copilot.core.settings import Settings
 from ingestion.embedder import Embedder
-from tests.copilot.conftest import (
+from tests.support.server import (
     ASSOCIATE_KEY,
     MANAGER_KEY,
     OTHER_ASSOCIATE_KEY,
@@ -26,7 +26,7 @@ from tests.copilot.conftest import (
     ingest_small_corpus,
     live_server,
 )
-from tests.copilot.synthetic_pii import EDITS, REASONS, PiiFactory, PiiValue, SyntheticText, fill, questions
+from tests.support.synthetic_pii import EDITS, REASONS, PiiFactory, PiiValue, SyntheticText, fill, questions
 
 QUESTIONS = 1000
 DECISIONS = 150  # a third each approved, rejected and edited, all with client details in the reason or text

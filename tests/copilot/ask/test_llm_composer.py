@@ -11,10 +11,10 @@ import pytest
 from copilot.api.app import create_app
 from copilot.ask.llm_composer import LLMComposer, statements_from
 from copilot.ask.pipeline import Copilot
-from copilot.ask.types import Passage
-from copilot.settings import Settings
-from tests.copilot.conftest import ASSOCIATE_KEY, MANAGER_KEY, http_client, live_server
-from tests.copilot.fake_llm import FakeChatModel, Messages, fake_chat_server, passage_number
+from copilot.core.settings import Settings
+from copilot.core.types import Passage
+from tests.support.fake_llm import FakeChatModel, Messages, fake_chat_server, passage_number
+from tests.support.server import ASSOCIATE_KEY, MANAGER_KEY, http_client, live_server
 
 RETURN_RULE = "Unworn pieces may be returned within 30 days of purchase with their certificate and original packaging."
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from copilot.core.identifiers import NamedIdentifier
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -68,3 +72,31 @@ class AskResult:
     approval_status: str | None = None
     tone_findings: list[dict[str, str]] = field(default_factory=list)
     related: list[Related] = field(default_factory=list)  # closest passages, when refused for lack of confidence
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence of the answer, and the verbatim quote of the passage that supports it."""
+
+    text: str
+    quote: str
+    chunk_id: str
+    score: float
+
+
+@dataclass
+class Retrieval:
+    question: str
+    passages: list[Passage]
+    named: list[NamedIdentifier] = field(default_factory=list)
+    missing: list[NamedIdentifier] = field(default_factory=list)  # named but not in the house records
+    query_vector: np.ndarray | None = None
+    # A question naming a record may also ask what the rules say ("..., and how long would a resizing
+    # take?"): that clause, its embedding, and the manual passages found for it (already in `passages`).
+    rules_question: str = ""
+    rules_vector: np.ndarray | None = None
+    # What the named record is ("Riviera Eternity Band; 18k Yellow Gold (750); diamond"): the words a rule
+    # for its kind, metal or stone would use.
+    record_context: str = ""
+    # An elliptical follow-up's own words ("in platinum"): a sentence answering it must hold one of them.
+    must_share: str = ""

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from copilot.api_keys import DEV_API_KEYS, ApiKey, api_key_problems
+from copilot.core.api_keys import DEV_API_KEYS, ApiKey, api_key_problems
 
 
 class Settings(BaseSettings):
@@ -50,7 +50,7 @@ class Settings(BaseSettings):
         ge=0,
         le=2,
         description="Evidence threshold: the best manual sentence's score (cosine + word overlap + answer type) "
-        "below which the copilot refuses; calibrated on eval/golden (see README).",
+        "below which the copilot refuses; calibrated on eval/golden (docs/evaluation.md).",
     )
     min_answer_score: float = Field(
         0.3,

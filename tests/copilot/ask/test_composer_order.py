@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from copilot.ask.composer import _denies, _near_answer, _typed_first
 from copilot.ask.intents import ANSWER_KINDS
-from copilot.ask.types import Passage
 from copilot.ask.wording import stems
+from copilot.core.types import Passage
 
 POLICY = Passage("policy:p#003", "policy:p", "policy", "Client Service Policy", "p.md", "3. Exchanges", "", {}, 1.0, 0.7)
 UNTIL_WHEN = [kind.looks_like for kind in ANSWER_KINDS if kind.asked_by.search("Until when can a client exchange a piece?")]

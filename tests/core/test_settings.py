@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from copilot.api_keys import DEV_API_KEYS, ApiKey
-from copilot.settings import Settings
+from copilot.core.api_keys import DEV_API_KEYS, ApiKey
+from copilot.core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 OWN_KEYS = {"k-8c1f0e7a2b": ApiKey(role="manager", name="Sophie Renard", boutique="Place Vendome")}
@@ -84,6 +84,7 @@ def test_a_key_with_whitespace_is_refused() -> None:
         Settings(api_keys={"k 123": OWN_KEYS["k-8c1f0e7a2b"]})
 
 
+@pytest.mark.slow  # a subprocess or a fresh Chroma: seconds
 def test_serve_in_production_without_keys_exits_with_the_reason_before_loading_anything(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COPILOT_")}
     env |= {"COPILOT_ENVIRONMENT": "production", "COPILOT_DATA_DIR": str(tmp_path), "COLUMNS": "300"}

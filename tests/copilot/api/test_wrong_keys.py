@@ -11,8 +11,8 @@ import pytest
 from copilot.api.app import create_app
 from copilot.api.attempts import FailedAttempts, TooManyAttempts
 from copilot.ask.pipeline import Copilot
-from copilot.settings import Settings
-from tests.copilot.conftest import ASSOCIATE_KEY, http_client, live_server
+from copilot.core.settings import Settings
+from tests.support.server import ASSOCIATE_KEY, http_client, live_server
 
 
 class Clock:

@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
-from copilot.ask.composer import Candidate, Composer, Statement
+from copilot.ask.composer import Candidate, Composer
 from copilot.ask.pipeline import NOT_ANSWERED, NOT_SURE, Copilot
-from copilot.ask.retriever import Retrieval
-from copilot.settings import Settings
+from copilot.core.settings import Settings
+from copilot.core.types import Retrieval, Statement
 from guardrails.forbidden import CLIENT_DATA, OVERRIDE
 
 

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from copilot.settings import Settings
+from copilot.core.settings import Settings
 from copilot.web.session import COOKIE, CSRF_HEADER
 from guardrails.feedback import FeedbackStore, default_url
-from tests.web.conftest import ASSOCIATE_KEY, MANAGER_KEY
+from tests.support.server import DEV_ASSOCIATE_KEY, DEV_MANAGER_KEY
 
 QUESTION = {"question": "What is the clarity of AUR-RG-0001?"}
 
@@ -29,20 +29,20 @@ def signed_in(base_url: str, key: str) -> tuple[httpx.Client, str]:
 
 @pytest.fixture
 def associate(web_url: str) -> Iterator[tuple[httpx.Client, str]]:
-    client, csrf = signed_in(web_url, ASSOCIATE_KEY)
+    client, csrf = signed_in(web_url, DEV_ASSOCIATE_KEY)
     yield client, csrf
     client.close()
 
 
 def test_sign_in_sets_an_httponly_lax_cookie_and_never_echoes_the_key(web_url: str) -> None:
     with httpx.Client(base_url=web_url) as client:
-        response = client.post("/signin", data={"key": ASSOCIATE_KEY})
+        response = client.post("/signin", data={"key": DEV_ASSOCIATE_KEY})
         cookie = response.headers["set-cookie"]
         assert cookie.startswith(f"{COOKIE}=")
         assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
-        assert ASSOCIATE_KEY not in cookie
+        assert DEV_ASSOCIATE_KEY not in cookie
         chat = client.get("/chat")
-        assert ASSOCIATE_KEY not in chat.text
+        assert DEV_ASSOCIATE_KEY not in chat.text
         assert "script-src 'self'" in chat.headers["content-security-policy"]
         assert chat.headers["cache-control"] == "no-store"
 
@@ -58,7 +58,7 @@ def test_an_unknown_key_is_refused_on_the_page(web_url: str) -> None:
 
 
 def test_a_sign_in_posted_from_another_site_is_refused(web_url: str) -> None:
-    response = httpx.post(f"{web_url}/signin", data={"key": ASSOCIATE_KEY}, headers={"Origin": "https://evil.example"})
+    response = httpx.post(f"{web_url}/signin", data={"key": DEV_ASSOCIATE_KEY}, headers={"Origin": "https://evil.example"})
     assert response.status_code == 403
     assert "set-cookie" not in response.headers
 
@@ -88,13 +88,13 @@ def test_a_tampered_cookie_is_no_session(web_url: str, associate: tuple[httpx.Cl
 
 
 def test_an_api_key_still_works_without_any_session(web_url: str) -> None:
-    response = httpx.post(f"{web_url}/v1/ask", json=QUESTION, headers={"X-API-Key": ASSOCIATE_KEY}, timeout=30)
+    response = httpx.post(f"{web_url}/v1/ask", json=QUESTION, headers={"X-API-Key": DEV_ASSOCIATE_KEY}, timeout=30)
     assert response.status_code == 200
     assert httpx.post(f"{web_url}/v1/ask", json=QUESTION).status_code == 401
 
 
 def test_sign_out_revokes_the_cookie_even_if_it_was_copied(web_url: str) -> None:
-    client, csrf = signed_in(web_url, ASSOCIATE_KEY)
+    client, csrf = signed_in(web_url, DEV_ASSOCIATE_KEY)
     copied = client.cookies[COOKIE]
     response = client.post("/signout", data={"csrf": csrf})
     assert response.status_code == 303 and response.headers["location"] == "/"
@@ -111,7 +111,7 @@ def test_approvals_page_is_for_managers_only(web_url: str, associate: tuple[http
     assert "data-action" not in refused.text
     assert 'href="/approvals"' not in client.get("/chat").text
 
-    manager, _ = signed_in(web_url, MANAGER_KEY)
+    manager, _ = signed_in(web_url, DEV_MANAGER_KEY)
     page = manager.get("/approvals")
     assert page.status_code == 200 and "Drafts awaiting approval" in page.text
     assert 'href="/approvals"' in manager.get("/chat").text

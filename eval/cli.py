@@ -1,0 +1,38 @@
+"""`copilot eval`: the evaluation harness's command, registered on the `copilot` command line through
+the "copilot.commands" entry point, so that the service's code never imports the harness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from copilot.cli import DataDir, _settings, console, err_console
+from copilot.core.errors import CopilotError
+from eval.run_eval import RichEvalProgress, render_report, run_eval
+
+
+def register(app: typer.Typer) -> None:
+    app.command("eval")(eval_)
+
+
+def eval_(
+    golden: Annotated[Path, typer.Option(help="Golden questions, one JSON object a line.")] = Path(
+        "eval/golden/questions.jsonl"
+    ),
+    sweep: Annotated[
+        bool, typer.Option("--sweep", help="Also calibrate the refusal threshold (0.30..0.60): one pass per value.")
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Score the copilot and a naive LangChain RAG baseline on a question set; write eval_report[_<set>].json/.md."""
+    settings = _settings(data_dir)
+    try:
+        with RichEvalProgress(console) as progress:
+            report = run_eval(settings, golden, sweep=sweep, progress=progress)
+    except CopilotError as exc:
+        err_console.print(Text.assemble(("Error: ", "red"), str(exc)), soft_wrap=True)
+        raise typer.Exit(2) from exc
+    render_report(report, console)
