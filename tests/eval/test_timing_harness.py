@@ -12,12 +12,17 @@ import pytest
 from typer.testing import CliRunner
 
 from eval.timing.__main__ import app
+from eval.timing.pilot import DecisionRule, PilotPlan, pilot_report, simulate_log
+from eval.timing.pilot_report import write_pilot_report
 from eval.timing.replay import STAGES
 from eval.timing.steps import ASSUMPTIONS
 from ingestion.embedder import Embedder
 from ingestion.factory import make_ingestor
 from copilot.settings import Settings
 from tests.conftest import write_small_corpus
+from tests.web.test_tablet import CHROMIUM, CHROMIUM_ARGS
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 TASKS = [
     {"id": "t-001", "category": "spec-sku", "class": "record_field", "question": "What is the price of AUR-RG-0002?",
@@ -38,6 +43,7 @@ TASKS = [
 
 
 @pytest.mark.slow
+@pytest.mark.browser
 def test_the_harness_replays_over_http_and_its_report_adds_up(tmp_path: Path, embedder: Embedder) -> None:
     settings = Settings(data_dir=tmp_path / "data")
     assert make_ingestor(settings, embedder=lambda: embedder).ingest([write_small_corpus(tmp_path / "corpus")]).invalid == []
@@ -97,3 +103,35 @@ def test_the_harness_replays_over_http_and_its_report_adds_up(tmp_path: Path, em
     assert sum(report["outcomes"].values()) == 6
     assert len(report["sensitivity"]) == 1 + 2 * (len(ASSUMPTIONS) + 1)
     assert report["sensitivity"][0]["median_saved_s"] == saving["median_saved_s"]
+
+    # The HTML opens in Chromium with its plots drawn, nothing fetched (a screenshot for people to look at).
+    plan = PilotPlan(fixed_on="2026-12-01", baseline_seconds_per_lookup=report["saving"]["mean_manual_s"],
+                     baseline_source="this run", start="2027-01-11", end="2027-01-24", boutiques=["Ginza", "Bond Street"],
+                     decision=DecisionRule(min_lookups=100))
+    write_pilot_report(pilot_report(plan, simulate_log(plan, plan.target_seconds * 0.8, 12), today=plan.end), out)
+    assert_renders_with_plots([out / "lookups.html", out / "pilot.html"])
+
+
+def assert_renders_with_plots(pages: list[Path]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail("no /usr/bin/chromium: install it with `apt-get update && apt-get install -y chromium`")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1024, "height": 768})
+            fetched: list[str] = []
+            page.on("request", lambda r: fetched.append(r.url) if not r.url.startswith("file:") else None)
+            for path in pages:
+                page.goto(path.as_uri())
+                plots = page.locator("figure svg")
+                assert plots.count() >= 1
+                for i in range(plots.count()):
+                    box = plots.nth(i).bounding_box()
+                    assert box is not None and box["width"] > 200 and box["height"] > 100
+                page.screenshot(path=str(SCREENSHOTS / f"timing_{path.stem}.png"), full_page=True)
+            assert fetched == []
+        finally:
+            browser.close()
