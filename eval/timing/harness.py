@@ -72,11 +72,14 @@ def run_lookups(
             pass_started = _now()
             passes[level] = replayer.run(batch, level, progress.advance if progress else None)
             walls[level] = _now() - pass_started
+        replayer.close()
     for _ in range(max(0, options.cold_starts - 1) if options.url is None else 0):
         started = _now()
         with started_service(options.data_dir, options.service_log) as base:
             ready_s.append(round(_now() - started, 2))
-            cold.append(Replayer(base, options.api_key).replay(tasks[0]))
+            first = Replayer(base, options.api_key)
+            cold.append(first.replay(tasks[0]))
+            first.close()
 
     single = passes.get(1) or passes[min(passes)]
     lookups = build_lookups(tasks[: len(single)], single, traces[: len(single)])
@@ -111,6 +114,7 @@ def run_lookups(
         },
         "accuracy": {"overall": outcome_scores([lk.score for lk in lookups]), "by_class": _accuracy_by_class(lookups)},
         "outcomes": _count(lk.outcome for lk in lookups),
+        "saving_by_outcome": by_class(rows, "outcome"),
         "saving": summarize_saving(rows),
         "saving_by_class": by_class(rows),
         "sensitivity": sensitivity(lookups, times),

@@ -78,14 +78,24 @@ class Replayer:
         self.base_url = base_url.rstrip("/")
         self._headers = {"Authorization": f"Bearer {api_key}"}
         self._timeout = timeout_s
-        self._local = threading.local()
+        self._local = threading.local()  # one connection per client thread, as one tablet each
+        self._clients: list[httpx.Client] = []
+        self._lock = threading.Lock()
 
     def _client(self) -> httpx.Client:
         client = getattr(self._local, "client", None)
         if client is None:
             client = httpx.Client(base_url=self.base_url, headers=self._headers, timeout=self._timeout)
             self._local.client = client
+            with self._lock:
+                self._clients.append(client)
         return client
+
+    def close(self) -> None:
+        with self._lock:
+            for client in self._clients:
+                client.close()
+            self._clients.clear()
 
     def replay(self, task: LookupTask) -> Reply:
         """The task's earlier turns in one conversation, then its question, which alone is timed."""

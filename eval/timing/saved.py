@@ -123,10 +123,11 @@ def summarize_saving(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
-def by_class(rows: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+def by_class(rows: Sequence[Mapping[str, Any]], key: str = "class") -> dict[str, dict[str, Any]]:
+    """The summary per question class (or per any other column of the rows, such as "outcome")."""
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for r in rows:
-        groups.setdefault(str(r["class"]), []).append(r)
+        groups.setdefault(str(r[key]), []).append(r)
     return {name: summarize_saving(group) for name, group in sorted(groups.items())}
 
 

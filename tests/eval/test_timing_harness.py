@@ -101,6 +101,7 @@ def test_the_harness_replays_over_http_and_its_report_adds_up(tmp_path: Path, em
     assert set(report["saving_by_class"]) == set(report["accuracy"]["by_class"]) == {
         "record_field", "casual", "unanswerable_near", "conversation"}
     assert sum(report["outcomes"].values()) == 6
+    assert {k: v["n"] for k, v in report["saving_by_outcome"].items()} == report["outcomes"]
     assert len(report["sensitivity"]) == 1 + 2 * (len(ASSUMPTIONS) + 1)
     assert report["sensitivity"][0]["median_saved_s"] == saving["median_saved_s"]
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from copilot.errors import InputError
+from eval.timing.__main__ import app
 from eval.timing.manual import Documents, ManualLookup, Passage, keywords, stem
 from eval.timing.steps import ASSUMPTIONS, STEPS_FILE, StepTimes, load_steps
 from eval.timing.tasks import FORBIDDEN, load_tasks
@@ -90,3 +92,11 @@ def test_requests_for_personal_data_are_no_lookups() -> None:
     tasks = load_tasks()
     assert tasks and all(t.question_class != "refuse_always" for t in tasks)
     assert {t.source for t in tasks} == {"questions", "dev", "dev2"}
+
+
+def test_the_command_says_what_is_wrong_before_starting_anything(tmp_path: Path) -> None:
+    runner = CliRunner()
+    refused = runner.invoke(app, ["lookups", "--data-dir", str(tmp_path), "--set", str(FORBIDDEN)])
+    assert refused.exit_code == 2 and "test half" in refused.output
+    no_index = runner.invoke(app, ["lookups", "--data-dir", str(tmp_path / "none"), "--limit", "3"])
+    assert no_index.exit_code == 2 and "no index in" in no_index.output

@@ -139,3 +139,11 @@ def test_the_command_line_plans_logs_simulates_and_reports(tmp_path: Path) -> No
                                  "--out", str(out)])
     assert result.exit_code == 0 and "adopt" in result.output
     assert (out / "pilot.html").is_file()
+
+
+def test_the_shipped_plan_is_valid_and_decides_a_simulated_pilot() -> None:
+    shipped = load_plan(Path(__file__).resolve().parents[2] / "eval" / "timing" / "pilot_plan.yaml")
+    assert shipped.target_reduction == 0.30 and (shipped.end - shipped.start).days == 13
+    good = pilot_report(shipped, simulate_log(shipped, shipped.target_seconds * 0.7, 20), today=AFTER)
+    bad = pilot_report(shipped, simulate_log(shipped, shipped.baseline_seconds_per_lookup * 0.9, 20), today=AFTER)
+    assert (good["decision"], bad["decision"]) == ("adopt", "stop")
