@@ -39,7 +39,7 @@ STOPWORDS = frozenset(
     really same she should so some still such than that the their theirs them then there these they
     this those through to too u under until up us very want wants was we were what whats when where
     which while who whom why will with would yes yet you your yours client clients customer
-    customers asked asks asking again tell told say said again thing things way much many okay""".split()
+    customers asked asks asking tell told say said thing things way much many okay""".split()
 )
 _WORD = re.compile(r"[a-z][a-z'-]+")
 _SUFFIXES = ("ing", "ed", "es", "s", "ly")
@@ -103,7 +103,7 @@ class ManualTrace:
 
 def _step_seconds(step: Step, times: StepTimes) -> float:
     if step.kind == "search":
-        return times.search_s + times.typing_s("x" * step.chars)
+        return times.search_s + times.typing_chars_s(step.chars)
     if step.kind == "document":
         return times.document_opened_s
     return times.result_opened_s + times.reading_s(step.words)
@@ -125,13 +125,14 @@ class Documents:
             raise InputError(f"no index in {data_dir}: run `copilot ingest data/sample --data-dir {data_dir}` first")
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         try:
-            rows = con.execute("SELECT id, doc_id, doc_type, text, metadata FROM chunks ORDER BY id").fetchall()
+            # A manual's chunk ids are numbered in page order (policy:x#000, #001 ...).
+            rows = con.execute("SELECT doc_id, doc_type, text, metadata FROM chunks ORDER BY id").fetchall()
         finally:
             con.close()
         manuals: dict[str, list[Passage]] = {}
         records: list[Passage] = []
         names: dict[str, str] = {}
-        for _id, doc_id, doc_type, text, metadata in rows:
+        for doc_id, doc_type, text, metadata in rows:
             meta = json.loads(metadata)
             if doc_type in RECORD_TYPES:
                 # Rows of one CSV are one spreadsheet; each certificate is its own file.
@@ -257,7 +258,7 @@ def words_read(passage: Passage, missing: Sequence[str], word: str | None = None
         lines = passage.text.splitlines()
         for n, line in enumerate(lines, start=1):
             if any(holds(line, f) for f in missing):
-                return sum(len(l.split()) for l in lines[:n])
+                return sum(len(row.split()) for row in lines[:n])
         return len(passage.text.split())
     units = [u for line in passage.text.splitlines() for u in _SENTENCE_END.split(line) if u.strip()]
     read = [u for u in units if word in u.lower() or any(holds(u, f) for f in missing)]

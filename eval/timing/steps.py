@@ -35,7 +35,10 @@ class StepTimes:
             raise ValueError("typing_wpm and reading_wpm must be positive")
 
     def typing_s(self, text: str) -> float:
-        return len(text) / WORD_CHARS / self.typing_wpm * 60
+        return self.typing_chars_s(len(text))
+
+    def typing_chars_s(self, chars: int) -> float:
+        return chars / WORD_CHARS / self.typing_wpm * 60
 
     def reading_s(self, words: int) -> float:
         return words / self.reading_wpm * 60

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from copilot.settings import Settings
 from eval.timing.__main__ import app
 from eval.timing.pilot import DecisionRule, PilotPlan, pilot_report, simulate_log
 from eval.timing.pilot_report import write_pilot_report
@@ -18,7 +19,6 @@ from eval.timing.replay import STAGES
 from eval.timing.steps import ASSUMPTIONS
 from ingestion.embedder import Embedder
 from ingestion.factory import make_ingestor
-from copilot.settings import Settings
 from tests.conftest import write_small_corpus
 from tests.web.test_tablet import CHROMIUM, CHROMIUM_ARGS
 
