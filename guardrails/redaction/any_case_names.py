@@ -21,6 +21,10 @@ STRONG_CUES = frozenset(
     "señora señor sra srta sr frau herr client customer guest collector bride groom fiance fiancé fiancee "
     "fiancée husband wife partner spouse daughter son mother father sister brother mum mom dad dear".split()
 )
+HONORIFICS = frozenset(
+    "mr mrs ms mx miss dr prof mme mlle madame monsieur mademoiselle sir dame lady lord sheikh sheikha señora señor "
+    "sra srta sr frau herr".split()
+)
 # Words after which a name is likely but not certain ("for sophie", "to new york").
 WEAK_CUES = frozenset(
     "for to tell send call ring phone text email e-mail thank thanks invite meet met ask contact cc with "
@@ -68,6 +72,7 @@ class _Word:
     text: str  # lower case, without a possessive "'s"
     gap: str  # what separates it from the word before
     possessive: bool = False
+    capitalised: bool = False
 
 
 class AnyCaseNames:
@@ -128,6 +133,8 @@ class AnyCaseNames:
         last = i
         j = i + 1
         while j < len(words) and j - i <= limit and _joined(words[j]):
+            if words[i].capitalised and not words[j].capitalised and words[j].text not in PARTICLES:
+                break  # who capitalises a name capitalises all of it: "Layla Al-Qasimi back"
             w = words[j].text
             if w in PARTICLES and j + 1 < len(words) and _joined(words[j + 1]) and (
                 self.is_name(words[j + 1].text) or self._unknown(words[j + 1].text)
@@ -150,7 +157,7 @@ def _words(text: str) -> list[_Word]:
         possessive = word.endswith(("'s", "’s")) and len(word) > 3
         if possessive:
             word, end = word[:-2], end - 2
-        out.append(_Word(m.start(), end, word, text[prev_end : m.start()], possessive))
+        out.append(_Word(m.start(), end, word, text[prev_end : m.start()], possessive, m.group()[0].isupper()))
         prev_end = m.end()
     return out
 
@@ -171,7 +178,12 @@ def _after_strong_cue(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int,
     if i == 0 or words[i - 1].text.rstrip(".") not in STRONG_CUES or words[i].gap.strip() not in ("", ".", ":"):
         return None
     w = words[i].text
-    if w in _FUNCTION or w in STRONG_CUES or not (f.is_name(w) or not f.is_common(w)):
+    if w in _FUNCTION or w in STRONG_CUES:
+        return None
+    # After "mrs" anything is a name; after "client" an English word ("client must", "client asks")
+    # is one only when it is a first name ("client rose").
+    honorific = words[i - 1].text.rstrip(".") in HONORIFICS
+    if not (honorific or f.is_first(w) or f._unknown(w) or (f.is_name(w) and not f._gazetteer.is_english(w))):
         return None
     return i, f._extend(words, i), True
 
@@ -195,9 +207,11 @@ def _first_and_surname(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int
     if i + 1 >= len(words) or not _joined(words[i + 1]):
         return None
     a, b = words[i].text, words[i + 1].text
+    if words[i].capitalised != words[i + 1].capitalised:
+        return None
     if a in _FUNCTION or b in _FUNCTION or not f.is_name(a):
         return None
-    if f.is_name(b) and (f.is_clear_name(a) or f.is_clear_name(b) or (f.is_first(a) and f._capitalised_surname(b))):
+    if f.is_name(b) and (f.is_clear_name(a) or f.is_clear_name(b) or (f.is_first(a) and not f.is_common(a) and f._capitalised_surname(b))):
         return i, f._extend(words, i), False
     if (f.is_first(a) or f._unknown(a)) and f._unknown(b):
         return i, f._extend(words, i), False
@@ -208,6 +222,8 @@ def _unknown_and_surname(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[i
     if i + 1 >= len(words) or not _joined(words[i + 1]):
         return None
     a, b = words[i].text, words[i + 1].text
+    if words[i].capitalised != words[i + 1].capitalised:
+        return None
     if f._unknown(a) and (f.is_clear_name(b) or f._unknown(b) or f._capitalised_surname(b)):
         return i, f._extend(words, i), False
     return None
@@ -224,13 +240,14 @@ def _before_predicate(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int,
     if not _joined(nxt) or nxt.text not in PERSON_PREDICATES:
         return None
     if f.is_common(w):
-        # "opal is the bride" but not "opal is soft"; "amber wants" but not "ruby would look".
+        # Only opening a clause ("amber wants ...", not "the atelier in paris needs ..."), and "opal is
+        # the bride" but not "a diamond is the hardest".
+        if i > 0 and (words[i].gap.strip() == "" or words[i - 1].text in _FUNCTION):
+            return None
         if nxt.text in ("is", "was", "has", "had", "can", "cannot", "can't", "would", "will", "won't", "isn't", "didn't", "doesn't"):
             after = words[i + 2].text if i + 2 < len(words) else ""
             if after not in PERSON_STATES:
                 return None
-        elif words[i].gap.strip() not in ("", ",", ":", ";", "-", "—") and i > 0:
-            return None
     return i, i, True
 
 

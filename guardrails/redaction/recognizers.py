@@ -320,7 +320,8 @@ class ObfuscatedEmailRecognizer(PatternRecognizer):
 # --- whole addresses: street, district, city and postcode, in any case ----------------------------
 _STOP = (
     r"(?:for|is|are|wants?|phone|tel|mobile|cell|email|passport|dob|born|and|the|to|please|client|mrs|mr|ms|dr|code"
-    r"|who|she|he|her|his|if|when|at|tomorrow|today|by|on|with|before|after|asap)"
+    r"|who|she|he|her|his|if|when|at|tomorrow|today|by|on|with|before|after|asap|call|ring|text|send|tell|ask|contact"
+    r"|needs|asked|called|paid|bought|but|or|then|thanks|thank)"
 )
 _TYPE = (
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|place|pl|square|sq|court|ct|terrace|way|mews"

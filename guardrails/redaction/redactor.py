@@ -119,7 +119,13 @@ class PiiRedactor:
         self._language = language
         self._fast_path = fast_path
         self._vocabulary = house_vocabulary
-        self._names = AnyCaseNames(gazetteer or faker_gazetteer(), house_vocabulary) if "PERSON" in entities else None
+        # Without the house's words a gazetteer would take "ruby ring" for a person: names in any case
+        # need the vocabulary (the service always has it, from the index).
+        self._names = (
+            AnyCaseNames(gazetteer or faker_gazetteer(), house_vocabulary)
+            if house_vocabulary is not None and "PERSON" in entities
+            else None
+        )
 
     @property
     def entities(self) -> tuple[str, ...]:
