@@ -54,6 +54,7 @@ _FUNCTION = frozenset(
     "when where which who why will with would you your also any each every some yes thanks thank re".split()
 )
 
+_ARABIC_PREFIXED = regex.compile(r"(?:al|el|ul|bin|abu|ibn|abd)-\p{L}{2,}")
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*")
 
 
@@ -90,7 +91,11 @@ class AnyCaseNames:
         return word in _FUNCTION or word in self._house or strip_accents(word) in self._house
 
     def is_name(self, word: str) -> bool:
-        return self._gazetteer.is_name(word) or self._gazetteer.is_name(strip_accents(word))
+        return (
+            self._gazetteer.is_name(word)
+            or self._gazetteer.is_name(strip_accents(word))
+            or _ARABIC_PREFIXED.fullmatch(word) is not None
+        )
 
     def is_first(self, word: str) -> bool:
         return self._gazetteer.is_first(word) or self._gazetteer.is_first(strip_accents(word))
@@ -200,6 +205,8 @@ def _after_weak_cue(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, i
             return i, f._extend(words, i), True
         if words[i - 1].text in PERSON_OBJECT_VERBS and nxt in AFTER_PERSON_OBJECT:
             return i, i, True
+    if not f.is_common(w) and i + 1 < len(words) and _joined(words[i + 1]) and f.is_name(words[i + 1].text) and not f.is_common(words[i + 1].text):
+        return i, f._extend(words, i), True  # "for faisal al-otaibi": a surname vouches for the word before it
     return None
 
 
@@ -251,10 +258,29 @@ def _before_predicate(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int,
     return i, i, True
 
 
+def _two_words_before_predicate(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
+    """ "may chen wants", "sapphire cole wants", "esme diamond wants": opening a clause, one of the two
+    words a clear name or an unknown word, the other any name."""
+    if i + 2 >= len(words) or not (_joined(words[i + 1]) and _joined(words[i + 2])):
+        return None
+    if i > 0 and words[i].gap.strip() == "" and words[i - 1].text not in WEAK_CUES | STRONG_CUES:
+        return None
+    a, b, verb = words[i].text, words[i + 1].text, words[i + 2].text
+    if verb not in PERSON_PREDICATES or verb in ("is", "was", "has", "had", "will", "would", "can"):
+        return None
+    if b in _FUNCTION or (a in _FUNCTION and not f.is_first(a)):
+        return None
+    clear_a, clear_b = f.is_clear_name(a) or f._unknown(a), f.is_clear_name(b) or f._unknown(b)
+    if (clear_a and (f.is_name(b) or clear_b)) or (clear_b and (f.is_name(a) or a in f._house)):
+        return i, i + 1, True
+    return None
+
+
 RULES: tuple[Rule, ...] = (
     Rule("after a strong cue", "honorific or relation: 'mrs patel', 'client rose'", _after_strong_cue),
     Rule("after a weak cue", "'for priya raghunathan', 'tell ruby her ...'", _after_weak_cue),
     Rule("first name and surname", "'pearl okafor', 'wang fang'; 'rose gold' has no clear name", _first_and_surname),
     Rule("unknown word and surname", "'heera shah', 'chioma okeke': words of no dictionary, next to a name", _unknown_and_surname),
+    Rule("two words before a predicate", "'may chen wants', 'sapphire cole wants'", _two_words_before_predicate),
     Rule("before a predicate", "'sophie wants', 'opal is the bride', 'goldie's husband'", _before_predicate),
 )

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import regex
 
 from presidio_analyzer import Pattern, PatternRecognizer
@@ -233,7 +235,16 @@ _PHONE_CUE = r"(?:phone|tel|cell|mobile|mob|number|call|ring|text|whatsapp|on|re
 CUE_BOUND_CUES = regex.compile(rf"(?i)\b(?:{_DOB_CUE}|{_PASSPORT_CUE}|{_ID_CUE}|{_PHONE_CUE})\b")
 
 
-class _CueBoundRecognizer(PatternRecognizer):
+class _NeedsDigitRecognizer(PatternRecognizer):
+    """Every pattern of these recognizers holds a digit: a text without one costs no regex pass."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None, regex_flags: int | None = None) -> list[Any]:
+        if not any(ch.isdigit() for ch in text):
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
+
+
+class _CueBoundRecognizer(_NeedsDigitRecognizer):
     min_digits = 5
 
     def invalidate_result(self, pattern_text: str) -> bool:
@@ -362,7 +373,7 @@ _WHOLE_ADDRESS_PATTERNS = (
 )
 
 
-class WholeAddressRecognizer(PatternRecognizer):
+class WholeAddressRecognizer(_NeedsDigitRecognizer):
     """A postal address with its city and postcode, however it is typed (US, UK, French, German,
     Spanish, Japanese, Chinese, Korean, Russian, Indian, Gulf and Nigerian shapes). A street or store
     name alone ("fifth avenue", "place vendome") has no house number and is never taken."""
