@@ -219,7 +219,7 @@ def _first_and_surname(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int
     if a in _FUNCTION or b in _FUNCTION or not f.is_name(a):
         return None
     if f.is_name(b) and (f.is_clear_name(a) or f.is_clear_name(b) or (f.is_first(a) and not f.is_common(a) and f._capitalised_surname(b))):
-        return i, f._extend(words, i), False
+        return i, max(i + 1, f._extend(words, i)), False  # "gemma stone": the surname goes too
     if (f.is_first(a) or f._unknown(a)) and f._unknown(b):
         return i, f._extend(words, i), False
     return None
@@ -251,10 +251,11 @@ def _before_predicate(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int,
         # the bride" but not "a diamond is the hardest".
         if i > 0 and (words[i].gap.strip() == "" or words[i - 1].text in _FUNCTION):
             return None
-        if nxt.text in ("is", "was", "has", "had", "can", "cannot", "can't", "would", "will", "won't", "isn't", "didn't", "doesn't"):
-            after = words[i + 2].text if i + 2 < len(words) else ""
-            if after not in PERSON_STATES:
-                return None
+    if nxt.text in ("is", "was", "has", "had", "can", "cannot", "can't", "would", "will", "won't", "isn't", "didn't", "doesn't"):
+        # "eleni is coming", "opal is the bride"; not "amber is not something we sell".
+        after = words[i + 2].text if i + 2 < len(words) else ""
+        if after not in PERSON_STATES:
+            return None
     return i, i, True
 
 
@@ -276,11 +277,56 @@ def _two_words_before_predicate(f: AnyCaseNames, words: list[_Word], i: int) -> 
     return None
 
 
+_AUXILIARIES = frozenset("can could will would did does is has should shall may might".split())
+# What a client does after "can X ..." / "is X ...": "can jade pick up", "is jade coming back".
+SUBJECT_VERBS = frozenset(
+    "pick come coming collect collecting bring bringing pay paying call get want see try take return exchange send "
+    "visit change wait waiting make have afford keep sign".split()
+)
+
+
+def _subject_of_question(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
+    """ "can jade pick up ...", "is jade coming back": a first name between an auxiliary opening the
+    question and a client's verb."""
+    if i == 0 or i + 1 >= len(words) or words[i - 1].text not in _AUXILIARIES:
+        return None
+    if i - 1 > 0 and words[i - 1].gap.strip() == "":
+        return None
+    w = words[i].text
+    if not (f.is_first(w) or f._unknown(w)) or w in _FUNCTION:
+        return None
+    last = f._extend(words, i)
+    if last + 1 < len(words) and words[last + 1].text in SUBJECT_VERBS:
+        return i, last, True
+    return None
+
+
+def _with_a_relative(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
+    """ "opal and her mother ...": a first name joined to a relative of hers or his."""
+    if i + 3 >= len(words) or not f.is_first(words[i].text) or words[i].text in _FUNCTION:
+        return None
+    if words[i + 1].text in ("and", "&") and words[i + 2].text in ("her", "his", "their") and words[i + 3].text in RELATIONS:
+        return i, i, True
+    return None
+
+
+def _last_word_after_for(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
+    """ "hold the Orangerie Iris Earrings for iris": a first name closing the note after "for"/"to"."""
+    if i == 0 or words[i - 1].text not in ("for", "to") or not f.is_first(words[i].text) or words[i].text in _FUNCTION:
+        return None
+    if i + 1 == len(words) or words[i + 1].gap.strip()[:1] in (".", "!", ",", ";", "?"):
+        return i, i, True
+    return None
+
+
 RULES: tuple[Rule, ...] = (
     Rule("after a strong cue", "honorific or relation: 'mrs patel', 'client rose'", _after_strong_cue),
     Rule("after a weak cue", "'for priya raghunathan', 'tell ruby her ...'", _after_weak_cue),
     Rule("first name and surname", "'pearl okafor', 'wang fang'; 'rose gold' has no clear name", _first_and_surname),
     Rule("unknown word and surname", "'heera shah', 'chioma okeke': words of no dictionary, next to a name", _unknown_and_surname),
     Rule("two words before a predicate", "'may chen wants', 'sapphire cole wants'", _two_words_before_predicate),
+    Rule("subject of a question", "'can jade pick up ...', 'is jade coming back'", _subject_of_question),
+    Rule("with a relative", "'opal and her mother ...'", _with_a_relative),
+    Rule("closing the note after for", "'hold it for iris'", _last_word_after_for),
     Rule("before a predicate", "'sophie wants', 'opal is the bride', 'goldie's husband'", _before_predicate),
 )

@@ -207,7 +207,9 @@ class PiiRedactor:
         none holds a digit: spaCy reads grades ("SI2"), stones and parts of piece names as people."""
         assert self._names is not None
         value = text[span.start : span.end]
-        if any(ch.isdigit() for ch in value):
+        # spaCy guesses at lower-case words ("amber is not something we sell"); in lower case the
+        # gazetteer and the cues decide (any_case_names.py).
+        if any(ch.isdigit() for ch in value) or value == value.lower():
             return False
         words = [w.lower() for w in _NAME_WORD.findall(value)]
         return any(not self._names.is_common(w) for w in words)
