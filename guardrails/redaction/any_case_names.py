@@ -218,6 +218,8 @@ def _first_and_surname(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int
         return None
     if a in _FUNCTION or b in _FUNCTION or not f.is_name(a):
         return None
+    if f.is_first(a) and f.is_name(b) and words[i + 1].possessive and b not in f._lower:
+        return i, i + 1, False  # "pearl okafor's pearl necklace", even when a manual's example note says "Mrs. Okafor"
     if f.is_name(b) and (f.is_clear_name(a) or f.is_clear_name(b) or (f.is_first(a) and not f.is_common(a) and f._capitalised_surname(b))):
         return i, max(i + 1, f._extend(words, i)), False  # "gemma stone": the surname goes too
     if (f.is_first(a) or f._unknown(a)) and f._unknown(b):
