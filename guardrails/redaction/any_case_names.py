@@ -314,7 +314,9 @@ def _with_a_relative(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, 
 
 def _last_word_after_for(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
     """ "hold the Orangerie Iris Earrings for iris": a first name closing the note after "for"/"to"."""
-    if i == 0 or words[i - 1].text not in ("for", "to") or not f.is_first(words[i].text) or words[i].text in _FUNCTION:
+    w = words[i].text
+    # Not a word the manuals write in lower case: "redeemed for cash", "a pendant for ruby".
+    if i == 0 or words[i - 1].text not in ("for", "to") or not f.is_first(w) or w in _FUNCTION or w in f._lower:
         return None
     if i + 1 == len(words) or words[i + 1].gap.strip()[:1] in (".", "!", ",", ";", "?"):
         return i, i, True
