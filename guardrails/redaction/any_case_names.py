@@ -109,6 +109,10 @@ class AnyCaseNames:
             len(word) >= 3 and not self.is_name(word) and not self.is_common(word) and not self._gazetteer.is_english(word)
         )
 
+    def _rare(self, w: str) -> bool:
+        """After a name, a word outside common English and the house's words: "bérénice delacroix"."""
+        return len(w) >= 3 and not self.is_common(w) and not self._gazetteer.is_common_english(w)
+
     def _capitalised_surname(self, w: str) -> bool:
         """A surname the house writes only capitalised, as in a manual's example note ("Mr. Tanaka")."""
         return w in self._gazetteer.last and w not in _FUNCTION and w not in self._lower
@@ -146,7 +150,7 @@ class AnyCaseNames:
             ):
                 j += 1
                 continue
-            if self.is_clear_name(w) or self._unknown(w) or self._capitalised_surname(w):
+            if self.is_clear_name(w) or self._unknown(w) or self._capitalised_surname(w) or self._rare(w):
                 last = j
                 j += 1
                 continue

@@ -19,13 +19,21 @@ class NameGazetteer:
     first: frozenset[str]
     last: frozenset[str]
     english: frozenset[str] = frozenset()  # words of English, names among them: what is not one is no typo but a rarer name
+    common: frozenset[str] = frozenset()  # the most frequent of them: after a name, anything rarer may be a surname
 
     @classmethod
-    def of(cls, first: Iterable[str], last: Iterable[str], english: Iterable[str] = ()) -> NameGazetteer:
-        return cls(frozenset(_forms(first)), frozenset(_forms(last)), frozenset(w.lower() for w in english))
+    def of(
+        cls, first: Iterable[str], last: Iterable[str], english: Iterable[str] = (), common: Iterable[str] | None = None
+    ) -> NameGazetteer:
+        english_set = frozenset(w.lower() for w in english)
+        common_set = english_set if common is None else frozenset(w.lower() for w in common)
+        return cls(frozenset(_forms(first)), frozenset(_forms(last)), english_set, common_set)
 
     def is_english(self, word: str) -> bool:
         return word in self.english
+
+    def is_common_english(self, word: str) -> bool:
+        return word in self.common
 
     def is_first(self, word: str) -> bool:
         return word in self.first
@@ -78,11 +86,17 @@ def faker_gazetteer() -> NameGazetteer:
                 target.extend(v for v in value if isinstance(v, str))
     if not first or not last:
         raise RuntimeError("Faker's person providers hold no names: is `faker` installed (pyproject.toml)?")
-    return NameGazetteer.of(first, last, english_words())
+    english = english_words()
+    # Past the 10,000 most frequent words come surnames the dictionary also holds (Beaumont 14,570th,
+    # Delacroix 46,959th) and words an associate rarely puts right after a name.
+    return NameGazetteer.of(first, last, english, english[:COMMON_ENGLISH])
+
+
+COMMON_ENGLISH = 10_000
 
 
 def english_words() -> list[str]:
-    """The 82,765 English words symspellpy ships (Google Books counts)."""
+    """The 82,765 English words symspellpy ships (Google Books counts), most frequent first."""
     from importlib.resources import files
 
     text = files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8")

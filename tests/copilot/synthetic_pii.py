@@ -209,7 +209,7 @@ DRAFTS = (
     "Please draft a note for my client {P} about whether {sku} can be resized; she lives at {A}.",
     "Draft a follow-up note to {H} {P} ({PH}) about the center stone of {sku}",
     "draft a note to {p} about the price of {sku}, she was born {DOB}",
-    "write to client {p} in {CP} about the resizing of {sku}",
+    "write a note to client {p} in {CP} about the resizing of {sku}",
 )
 REASONS = (
     "Confirm the spelling with {P} ({PH}) before sending.",
