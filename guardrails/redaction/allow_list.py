@@ -105,17 +105,25 @@ class AllowListFilter:
         )
         self._house_phones = frozenset(_digits(n) for n in allow_list.phone_numbers)
 
-    def keep(self, text: str, spans: Sequence[Span], cued: frozenset[tuple[int, int]] = frozenset()) -> list[Span]:
+    def keep(
+        self,
+        text: str,
+        spans: Sequence[Span],
+        cued: frozenset[tuple[int, int]] = frozenset(),
+        bound: frozenset[tuple[int, int]] = frozenset(),
+    ) -> list[Span]:
         """The spans that are not house text.
 
         `cued` holds the (start, end) of names the text itself marks as a person ("Mrs. Celeste"):
         a term vetoes those only when the cue belongs to the term ("Client Care Desk").
+        `bound` holds findings their own cue names ("dob 1985-06-22", "cell 3105557821"): an
+        identifier pattern (ISO date, 10-digit report number) does not veto them.
         """
         identifiers = [m.span() for m in self._identifiers.finditer(text)]
         terms = [m.span() for m in self._terms.finditer(text)] if self._terms else []
         kept = []
         for span in spans:
-            if any(span.overlaps(a, b) for a, b in identifiers):
+            if (span.start, span.end) not in bound and any(span.overlaps(a, b) for a, b in identifiers):
                 continue
             if span.entity_type == "PHONE_NUMBER" and self._is_house_phone(text[span.start : span.end]):
                 continue

@@ -65,8 +65,14 @@ def build_analyzer(
         CardRecognizer,
         ContextualPersonRecognizer,
         CuedPersonRecognizer,
+        DateOfBirthRecognizer,
+        IdNumberRecognizer,
         NationalPhoneRecognizer,
+        ObfuscatedEmailRecognizer,
+        PassportRecognizer,
         StreetAddressRecognizer,
+        UnbrokenPhoneRecognizer,
+        WholeAddressRecognizer,
     )
 
     nlp_engine = NlpEngineProvider(
@@ -89,6 +95,12 @@ def build_analyzer(
             IbanRecognizer(),
             UsSsnRecognizer(),
             StreetAddressRecognizer(),
+            WholeAddressRecognizer(),
+            DateOfBirthRecognizer(),
+            PassportRecognizer(),
+            IdNumberRecognizer(),
+            UnbrokenPhoneRecognizer(),
+            ObfuscatedEmailRecognizer(),
         ],
         supported_languages=["en"],
     )

@@ -37,7 +37,9 @@ FULL_NAME = rf"{NAME}(?:{_GAP}(?:{PARTICLE}{_GAP})*{NAME}){{1,3}}"  # at least t
 _COORDINATED = regex.compile(
     rf"(?:,?{_GAP}(?:and|&|or|et|y){_GAP}(?:(?:{HONORIFIC}){_GAP})?({NAME_WORDS})|,{_GAP}(?:(?:{HONORIFIC}){_GAP})?({FULL_NAME}))"
 )
-_LEADING_NOISE = regex.compile(rf"^(?:(?:{HONORIFIC}|{STRONG_CUE}\b)\s*|(?!{PARTICLE}\s)\p{{Ll}}+\s+)+")
+# A leading lower-case word goes only while a capitalised word follows: "the Gemology Desk", but a
+# name typed in lower case ("aurelie petit") is all name.
+_LEADING_NOISE = regex.compile(rf"^(?:(?:{HONORIFIC}|{STRONG_CUE}\b)\s*|(?!{PARTICLE}\s)(?=.*\p{{Lu}})\p{{Ll}}+\s+)+")
 _TRAILING_POSSESSIVE = regex.compile(r"['’]s$")
 
 

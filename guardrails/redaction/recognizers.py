@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-import regex
+from typing import Any
 
+import regex
 from presidio_analyzer import Pattern, PatternRecognizer
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
@@ -196,4 +197,191 @@ class ContextualPersonRecognizer(PatternRecognizer):
                 ),
             ],
             global_regex_flags=_CASE_SENSITIVE,
+        )
+
+
+# --- details bound to their cue: dates of birth, passports, ID numbers, unbroken phones ----------
+# A date, a 9-character code or a 10-digit run is client data only when the note says what it is
+# ("dob 14/03/1987", "passport 18AV12345", "cell 3105557821"); the cue is part of the pattern, so
+# a policy date, a report number or a SKU nearby is never taken. These findings win over the house
+# identifier patterns (an ISO date of birth is still a date of birth).
+CUE_BOUND = ("DateOfBirthRecognizer", "PassportRecognizer", "IdNumberRecognizer", "UnbrokenPhoneRecognizer")
+_CUE_END = r"(?:\s*(?:is|no\.?|nr\.?|num(?:ber)?|#|n[°º]|:))*[\s:#.=-]*"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre"
+    r"|novembre|d[ée]cembre)\.?"
+)
+_DATE = (
+    rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})|\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日"
+    rf"|\d{{1,2}}(?:st|nd|rd|th|er)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})(?![\d年])"
+)
+_DOB_CUE = (
+    r"(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|birthday|born(?:\s+on)?|n[ée]e?\s+le|geboren(?:\s+am)?"
+    r"|fecha\s+de\s+nacimiento|data\s+di\s+nascita|生年月日|出生日期|生日)"
+)
+_PASSPORT_CUE = r"(?:passport|passeport|passaporto|pasaporte|reisepass|pass\.)"
+_ID_CUE = (
+    r"(?:emirates\s+id|national\s+id(?:\s+card)?|resident\s+id|id\s+card|id|nin|ssn|social\s+security(?:\s+number)?|dni|nie|nif"
+    r"|codice\s+fiscale|cpf|aadhaa?r|pan|ni\s+number|national\s+insurance(?:\s+number)?|(?:num[ée]ro\s+(?:de\s+)?)?s[ée]cu(?:rit[ée]\s+sociale)?"
+    r"|insee|tax\s+id|tin|身份证)"
+)
+# A document number: letters and digits, a space or dash only before more digits ("72 1234567").
+_DOC_NUMBER = r"[A-Za-z0-9](?:[A-Za-z0-9]|[ .\-/](?=\d)){5,24}(?![A-Za-z0-9])"
+_PHONE_CUE = r"(?:phone|tel|cell|mobile|mob|number|call|ring|text|whatsapp|on|reach|at)"
+# The redactor's fast path blanks house identifiers before looking for digits; a date or number
+# after one of these cues is looked at even when it has an identifier's shape.
+CUE_BOUND_CUES = regex.compile(rf"(?i)\b(?:{_DOB_CUE}|{_PASSPORT_CUE}|{_ID_CUE}|{_PHONE_CUE})\b")
+
+
+class _NeedsDigitRecognizer(PatternRecognizer):
+    """Every pattern of these recognizers holds a digit: a text without one costs no regex pass."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None, regex_flags: int | None = None) -> list[Any]:
+        if not any(ch.isdigit() for ch in text):
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
+
+
+class _CueBoundRecognizer(_NeedsDigitRecognizer):
+    min_digits = 5
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return sum(ch.isdigit() for ch in pattern_text) < self.min_digits
+
+
+class DateOfBirthRecognizer(_CueBoundRecognizer):
+    """Dates of birth after their cue ("dob 14/03/1987", "born 3rd march 1962", "née le 17/02/1980")."""
+
+    min_digits = 4
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="DATE_OF_BIRTH",
+            name="DateOfBirthRecognizer",
+            patterns=[Pattern("cue + date", rf"(?<=(?i:\b{_DOB_CUE}){_CUE_END}){_DATE}", 0.8)],
+            context=["dob", "born", "birth", "birthday"],
+            global_regex_flags=regex.IGNORECASE | regex.DOTALL | regex.MULTILINE,
+        )
+
+
+class PassportRecognizer(_CueBoundRecognizer):
+    """Passport numbers after their cue, in any country's shape (9 digits, "18AV12345", "C01X00T47")."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="PASSPORT",
+            name="PassportRecognizer",
+            patterns=[Pattern("cue + document number", rf"(?<=(?i:\b{_PASSPORT_CUE}){_CUE_END}){_DOC_NUMBER}", 0.8)],
+            context=["passport"],
+            global_regex_flags=regex.IGNORECASE | regex.DOTALL | regex.MULTILINE,
+        )
+
+
+class IdNumberRecognizer(_CueBoundRecognizer):
+    """National ID numbers after their cue (Emirates ID, Chinese resident ID, NIN, DNI, codice fiscale,
+    Aadhaar, CPF, NI number, French social security number)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="ID_NUMBER",
+            name="IdNumberRecognizer",
+            patterns=[Pattern("cue + document number", rf"(?<=(?i:\b{_ID_CUE}){_CUE_END}){_DOC_NUMBER}", 0.8)],
+            context=["id", "identity", "national"],
+            global_regex_flags=regex.IGNORECASE | regex.DOTALL | regex.MULTILINE,
+        )
+
+
+class UnbrokenPhoneRecognizer(_CueBoundRecognizer):
+    """A phone after a phone cue, however grouped ("cell 3105557821", "on 338 456 7812"): a bare
+    10-digit run is a lab report number, and a number in an unfamiliar grouping fails the format checks."""
+
+    min_digits = 9
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="PHONE_NUMBER",
+            name="UnbrokenPhoneRecognizer",
+            patterns=[Pattern("cue + digits", rf"(?<=(?i:\b{_PHONE_CUE}){_CUE_END})\+?\d{{2,4}}(?:[ .-]?\d{{2,4}}){{2,5}}(?![\d-])", 0.7)],
+            context=["phone", "cell", "mobile"],
+            global_regex_flags=regex.IGNORECASE | regex.DOTALL | regex.MULTILINE,
+        )
+
+
+# --- emails written out to dodge filters: "jade.t at outlook dot com", "lucas(at)pereira(dot)com" ---
+_AT = r"(?:\s*[(\[]\s*at\s*[)\]]\s*|\s+at\s+)"
+_DOT = r"(?:\s*[(\[]\s*dot\s*[)\]]\s*|\s+dot\s+|\.)"
+_OBFUSCATED_EMAIL = rf"\b[\w+-]+(?:{_DOT}[\w+-]+)*{_AT}[\w-]+(?:{_DOT}[\w-]+)*(?:\s*[(\[]\s*dot\s*[)\]]\s*|\s+dot\s+)[a-z]{{2,6}}\b(?!{_AT}|{_DOT}\w)"
+
+
+class ObfuscatedEmailRecognizer(PatternRecognizer):
+    """An email with "at" and "dot" spelled out; at least one "dot" must be spelled too."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="EMAIL_ADDRESS",
+            name="ObfuscatedEmailRecognizer",
+            patterns=[Pattern("name at domain dot tld", _OBFUSCATED_EMAIL, 0.7)],
+            context=["email", "mail", "e-mail"],
+            global_regex_flags=regex.IGNORECASE | regex.DOTALL | regex.MULTILINE,
+        )
+
+
+# --- whole addresses: street, district, city and postcode, in any case ----------------------------
+_STOP = (
+    r"(?:for|is|are|wants?|phone|tel|mobile|cell|email|passport|dob|born|and|the|to|please|client|mrs|mr|ms|dr|code"
+    r"|who|she|he|her|his|if|when|at|tomorrow|today|by|on|with|before|after|asap|call|ring|text|send|tell|ask|contact"
+    r"|needs|asked|called|paid|bought|but|or|then|thanks|thank)"
+)
+_TYPE = (
+    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|place|pl|square|sq|court|ct|terrace|way|mews"
+    r"|gardens|crescent|close|row|hill|parkway|pkwy|highway|hwy|walk|grove|park|embankment|gate|villas|chase|wharf|quay"
+    r"|marg|nagar)\.?"
+)
+_ROMANCE_FIRST = r"(?:rue|avenue|av\.|boulevard|bd|quai|all[ée]e|impasse|chemin|cours|place|faubourg|route|square|passage)"
+_NUMBER_AFTER = (
+    r"(?:calle|avenida|av\.|rua|via|viale|piazza|corso|paseo|plaza|carrer|street"
+    r"|[\p{L}-]*(?:straße|strasse|str\.|gasse|weg|platz|allee|damm|ufer|gracht|laan|straat|vej|gatan|v[äa]gen))"
+)
+_UNIT_WORD = r"(?:flat|apt|apartment|appartement|unit|suite|ste|room|level|villa|plot|floor|fl|house|bldg|building|block)"
+_WORD_A = r"[\p{L}\d][\p{L}\d'’.#/-]*"
+_SEGMENT = rf"(?![0+(])(?!{_STOP}\b){_WORD_A}(?:\s+(?!{_STOP}\b){_WORD_A}){{0,3}}"
+_POSTCODE = r"(?:[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}|\d{3}-\d{4}|\d{4,6}(?:-\d{3,4})?|[a-z]\d[a-z]\s?\d[a-z]\d)"
+_UNIT_AFTER = rf"(?:\s*#\s*[\w-]+)?(?:,?\s+{_UNIT_WORD}\.?\s*#?[\w-]+)?"
+_TAIL = rf"{_UNIT_AFTER}(?:,\s*{_SEGMENT}){{0,4}}(?:,?\s+{_POSTCODE}(?:\s+(?!{_STOP}\b)\p{{L}}[\p{{L}}-]+){{0,2}})?"
+_UNIT_BEFORE = rf"(?:{_UNIT_WORD}\s*[\w/-]+,?\s+|\d{{1,2}}/f,?\s+)*"
+_HOUSE_NUMBER = r"(?<![\w.,/:-])\d{1,5}[a-z]?(?:\s?[-/]\s?\d{1,5}[a-z]?)?"
+_US_STATE = (
+    r"(?:al|ak|az|ar|ca|co|ct|de|dc|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|oh"
+    r"|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy)"
+)
+_WHOLE_ADDRESS_PATTERNS = (
+    ("number + street", rf"{_UNIT_BEFORE}{_HOUSE_NUMBER}\s+(?:{_WORD_A}\s+){{0,4}}{_TYPE}(?!\w){_TAIL}"),
+    ("number + rue", rf"{_UNIT_BEFORE}{_HOUSE_NUMBER}(?:\s+(?:bis|ter))?\s+{_ROMANCE_FIRST}(?:\s+(?!{_STOP}\b)[\p{{L}}'’-]+){{1,5}}{_TAIL}"),
+    ("street + number", rf"{_UNIT_BEFORE}{_NUMBER_AFTER}(?:\s+[\p{{L}}'’-]+){{0,4}}\s+\d{{1,4}}[a-z]?(?!\d){_TAIL}"),
+    ("chome-ban-go", rf"(?<![\w.-])\d{{1,2}}-\d{{1,2}}-\d{{1,3}}\s+[\p{{L}}-]+{_TAIL}"),
+    ("unit + district", rf"\b{_UNIT_WORD}\s*[\w/-]*\d[\w/-]*(?:,\s*{_SEGMENT}){{1,4}}"),
+    ("block-number + colony", rf"\b[a-z]-\d{{1,4}}\s+[\p{{L}}]+(?:\s+[\p{{L}}\d]+){{0,3}}{_TAIL}"),
+    ("UK postcode", rf"\b[a-z]{{1,2}}\d[a-z\d]?\s\d[a-z]{{2}}\b(?:\s+(?!{_STOP}\b)\p{{L}}{{3,}})?"),
+    ("city + UK postcode", rf"\b(?!{_STOP}\b)\p{{L}}{{3,}}\s+[a-z]{{1,2}}\d[a-z\d]?\s\d[a-z]{{2}}\b"),
+    ("postcode + city", rf"(?<![\w.,/-])\d{{5}}\s+(?!{_STOP}\b)\p{{L}}{{3,}}(?:[\s-]\p{{L}}{{3,}})?\b"),
+    ("US state + ZIP", rf"(?:\b(?!{_STOP}\b)\p{{L}}{{3,}}\s+)?\b{_US_STATE}\s+\d{{5}}(?:-\d{{4}})?\b"),
+    ("CJK address", r"(?:〒\d{3}-\d{4}\s*)?[\p{Han}]+(?:[市区都県府省道])[\p{Han}\d\-－]*\d[\p{Han}\d\-－号]*"),
+    ("Korean address", r"[\p{Hangul}]+(?:시|도)\s+[\p{Hangul}]+(?:구|군)\s+[\p{Hangul}\d]+(?:로|길)\s*\d+(?:-\d+)?"),
+    ("Russian address", rf"(?:ул\.|улица|пр\.|проспект|пер\.)\s*[\p{{Cyrillic}}-]+(?:\s+[\p{{Cyrillic}}-]+){{0,2}}\s+\d+[\p{{Cyrillic}}]?{_TAIL}"),
+)
+
+
+class WholeAddressRecognizer(_NeedsDigitRecognizer):
+    """A postal address with its city and postcode, however it is typed (US, UK, French, German,
+    Spanish, Japanese, Chinese, Korean, Russian, Indian, Gulf and Nigerian shapes). A street or store
+    name alone ("fifth avenue", "place vendome") has no house number and is never taken."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="LOCATION",
+            name="WholeAddressRecognizer",
+            patterns=[Pattern(name, rx, 0.7) for name, rx in _WHOLE_ADDRESS_PATTERNS],
+            context=["address", "ship", "deliver", "delivery", "send", "live", "lives", "postcode", "zip"],
+            global_regex_flags=regex.IGNORECASE | regex.DOTALL | regex.MULTILINE,
         )

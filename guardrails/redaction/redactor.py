@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from guardrails.redaction.allow_list import AllowList, AllowListFilter
+from guardrails.redaction.any_case_names import AnyCaseNames
 from guardrails.redaction.house_vocabulary import HouseVocabulary
+from guardrails.redaction.name_gazetteer import NameGazetteer, faker_gazetteer
 from guardrails.redaction.name_patterns import CUED_PERSON, coordinated_names, trim_person
+from guardrails.redaction.recognizers import CUE_BOUND, CUE_BOUND_CUES
 from guardrails.redaction.spans import Span, resolve_overlaps
 from guardrails.redaction.vault import Vault
 
@@ -26,13 +29,17 @@ DEFAULT_ENTITIES: tuple[str, ...] = (
     "CREDIT_CARD",
     "IBAN_CODE",
     "US_SSN",
-    "LOCATION",  # street addresses only (see recognizers.StreetAddressRecognizer)
+    "LOCATION",  # whole postal addresses (recognizers.StreetAddressRecognizer, WholeAddressRecognizer)
+    "DATE_OF_BIRTH",
+    "PASSPORT",
+    "ID_NUMBER",
 )
 
 # When findings of different types overlap, the earlier type keeps the overlap: checksum- or
 # syntax-validated types first, spaCy's PERSON (the noisiest) last.
 PRECEDENCE: tuple[str, ...] = (
-    "CREDIT_CARD", "IBAN_CODE", "EMAIL_ADDRESS", "US_SSN", "PHONE_NUMBER", "LOCATION", "PERSON",
+    "CREDIT_CARD", "IBAN_CODE", "EMAIL_ADDRESS", "US_SSN", "PASSPORT", "ID_NUMBER", "DATE_OF_BIRTH", "PHONE_NUMBER",
+    "LOCATION", "PERSON",
 )
 
 _RECOGNIZER_NAME = "recognizer_name"  # presidio's RecognizerResult.RECOGNIZER_NAME_KEY
@@ -75,6 +82,7 @@ class PiiRedactor:
         language: str = "en",
         fast_path: bool = True,
         house_vocabulary: HouseVocabulary | None = None,
+        gazetteer: NameGazetteer | None = None,
     ) -> None:
         """
         analyzer: a presidio AnalyzerEngine, usually from `build_analyzer()`.
@@ -88,7 +96,10 @@ class PiiRedactor:
             or an address.
         house_vocabulary: the capitalised and lower-case words of the house documents; with it, a
             first-and-last-name shape they never write is redacted even without a cue (see
-            house_vocabulary.py).
+            house_vocabulary.py), and a PERSON finding made only of its words (a stone, a grade, part of
+            a piece name) stands only when a cue marks it as a person.
+        gazetteer: first names and surnames for names typed in any case (any_case_names.py);
+            Faker's by default.
         """
         if not entities:
             raise ValueError(f"entities is empty: pass the PII types to detect, e.g. {list(DEFAULT_ENTITIES)}")
@@ -108,6 +119,13 @@ class PiiRedactor:
         self._language = language
         self._fast_path = fast_path
         self._vocabulary = house_vocabulary
+        # Without the house's words a gazetteer would take "ruby ring" for a person: names in any case
+        # need the vocabulary (the service always has it, from the index).
+        self._names = (
+            AnyCaseNames(gazetteer or faker_gazetteer(), house_vocabulary)
+            if house_vocabulary is not None and "PERSON" in entities
+            else None
+        )
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -116,7 +134,7 @@ class PiiRedactor:
     def find(self, text: str) -> list[Span]:
         """The PII spans in `text`, non-overlapping, sorted, with house text already excluded."""
         if self._fast_path and not may_hold_pii(text, self._filter):
-            return []
+            return self._spans(text, [])  # names typed in lower case still count
         return self._spans(text, self._analyze(text))
 
     def find_many(self, texts: Sequence[str], batch_size: int = 32) -> list[list[Span]]:
@@ -125,6 +143,9 @@ class PiiRedactor:
             raise ValueError(f"batch_size must be positive (got {batch_size})")
         found: list[list[Span]] = [[] for _ in texts]
         todo = [i for i, text in enumerate(texts) if not self._fast_path or may_hold_pii(text, self._filter)]
+        skipped = set(range(len(texts))) - set(todo)
+        for i in skipped:
+            found[i] = self._spans(texts[i], [])  # names typed in lower case still count
         batches = self._analyzer.nlp_engine.process_batch(
             [texts[i] for i in todo], self._language, batch_size=batch_size
         )
@@ -154,21 +175,47 @@ class PiiRedactor:
     def _spans(self, text: str, results: list[Any]) -> list[Span]:
         spans: list[Span] = []
         cued: set[tuple[int, int]] = set()
+        bound: set[tuple[int, int]] = set()
         for result in results:
             span = _tidy(text, Span(result.start, result.end, result.entity_type, round(float(result.score), 3)))
             if span is None:
                 continue
             spans.append(span)
-            if (result.recognition_metadata or {}).get(_RECOGNIZER_NAME) == CUED_PERSON:
+            recognizer = (result.recognition_metadata or {}).get(_RECOGNIZER_NAME)
+            if recognizer == CUED_PERSON:
                 cued.add((span.start, span.end))
+            elif recognizer in CUE_BOUND:
+                bound.add((span.start, span.end))
+        if self._names is not None:
+            spans = [s for s in spans if s.entity_type != "PERSON" or (s.start, s.end) in cued or self._may_be_name(text, s)]
+            for name in self._names.find(text):
+                spans.append(Span(name.start, name.end, "PERSON", 0.7 if name.cued else 0.6))
+                if name.cued:
+                    cued.add((name.start, name.end))
         if "PERSON" in self._entities:
             if self._vocabulary is not None:
                 spans += [Span(start, end, "PERSON", 0.5) for start, end in self._vocabulary.unfamiliar_names(text)]
             names = [(s.start, s.end) for s in spans if s.entity_type == "PERSON"]
             spans += [Span(start, end, "PERSON", 0.6) for start, end in coordinated_names(text, names)]
-        resolved = resolve_overlaps(self._filter.keep(text, spans, frozenset(cued)), PRECEDENCE)
+        resolved = resolve_overlaps(self._filter.keep(text, spans, frozenset(cued), frozenset(bound)), PRECEDENCE)
         # Tidy again: a span cut back by a higher-precedence one can be left with edge punctuation.
         return [tidy for span in resolved if (tidy := _tidy(text, span)) is not None]
+
+
+    def _may_be_name(self, text: str, span: Span) -> bool:
+        """A PERSON finding with no cue stands only if one of its words is no house or common word and
+        none holds a digit: spaCy reads grades ("SI2"), stones and parts of piece names as people."""
+        assert self._names is not None
+        value = text[span.start : span.end]
+        # spaCy guesses at lower-case words ("amber is not something we sell"); in lower case the
+        # gazetteer and the cues decide (any_case_names.py).
+        if any(ch.isdigit() for ch in value) or value == value.lower():
+            return False
+        words = [w.lower() for w in _NAME_WORD.findall(value)]
+        return any(not self._names.is_common(w) for w in words)
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def _replace(text: str, spans: Sequence[Span], vault: Vault) -> Redacted:
@@ -193,13 +240,16 @@ def may_hold_pii(text: str, house: AllowListFilter | None = None) -> bool:
     eval/pii measures no loss.)"""
     if house is None:
         return any(ch.isupper() or ch.isdigit() or ch == "@" for ch in text)
+    if any(ch.isdigit() for ch in text) and CUE_BOUND_CUES.search(text):
+        return True
     text = house.masked(text)
-    if "@" in text or any(ch.isdigit() for ch in text):
+    if "@" in text or any(ch.isdigit() for ch in text) or _SPELLED_EMAIL.search(text):
         return True
     return any(not _is_plain_opener(text, m) for m in _CAPITALISED.finditer(text))
 
 
 _CAPITALISED = re.compile(r"\w*[A-Z]\w*")
+_SPELLED_EMAIL = re.compile(r"(?i)[\s(\[]at[\s)\]].*[\s(\[]dot[\s)\]]")
 # First words of a question or instruction that are never a client's name. "May" and "Will" are
 # left out on purpose: they are names too.
 _OPENERS = frozenset(

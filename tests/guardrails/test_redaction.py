@@ -398,11 +398,13 @@ def test_a_name_with_no_cue_is_redacted_when_the_house_documents_never_write_it(
 def test_the_house_s_own_capitalised_words_are_never_taken_for_a_name(
     with_vocabulary: PiiRedactor, redactor: PiiRedactor, text: str
 ) -> None:
-    # (spaCy alone may still flag a piece name; the service allow-lists those. The vocabulary adds nothing.)
-    assert with_vocabulary.redact(text).entities == redactor.redact(text).entities
+    # (spaCy alone may still flag a piece name; the service allow-lists those. The vocabulary adds nothing,
+    # and takes back a finding made only of house words.)
+    assert set(with_vocabulary.redact(text).entities) <= set(redactor.redact(text).entities)
 
 
 def test_the_house_vocabulary_adds_no_finding_in_the_house_manuals(with_vocabulary: PiiRedactor, redactor: PiiRedactor) -> None:
     # What the manuals say is what the vocabulary is made of: knowing it must not redact a word more of them.
     texts = [line for p in sorted((SAMPLE / "policies").glob("*.md")) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert [r.entities for r in with_vocabulary.redact_many(texts)] == [r.entities for r in redactor.redact_many(texts)]
+    with_words, without = with_vocabulary.redact_many(texts), redactor.redact_many(texts)
+    assert all(set(a.entities) <= set(b.entities) for a, b in zip(with_words, without, strict=True))

@@ -1,5 +1,6 @@
-"""Seeded synthetic client details (names from many cultures, phones in US/FR/UK/JP formats, emails,
-Luhn-valid cards, street addresses) written into associates' questions about the small test corpus.
+"""Seeded synthetic client details (names from many cultures, also typed in lower case, phones in
+US/FR/UK/JP formats, emails, Luhn-valid cards, street addresses, city + postcode, dates of birth,
+passport numbers) written into associates' questions about the small test corpus.
 
 Each value knows the byte strings that would betray it on disk: as written, JSON-escaped, a long
 surname alone, and for phones and cards the bare digits (with and without the country code).
@@ -59,6 +60,13 @@ PHONE_FORMATS: tuple[tuple[str, int], ...] = (
     ("020 N### ####", 0), ("+44 20 N### ####", 2), ("07N## ######", 0), ("+44 7N## ######", 2),  # UK
     ("03-N###-####", 0), ("+81 3-N###-####", 2), ("090-N###-####", 0),  # JP
 )
+# City and postcode without a street: together they narrow a client down to a few streets.
+CITY_POSTCODES = ("75008 Paris", "75016 Paris", "20121 Milano", "80539 München", "28001 Madrid", "London W1K 6TE",
+                  "London SW3 1AA", "Manhattan NY 10021")
+DOB_FORMATS = ("{d:02d}/{m:02d}/{y}", "{d} {month} {y}", "{y}-{m:02d}-{d:02d}", "{d:02d}.{m:02d}.{y}")
+MONTHS = ("january", "february", "march", "april", "june", "july", "august", "september", "october", "november")
+# "#" a digit, "L" a capital letter: French, British/US, Japanese, Chinese, Indian, German passports.
+PASSPORT_FORMATS = ("##LL#####", "#########", "LL#######", "L########", "L#######", "L##L##L##")
 # Number plus street: an address (a street or a boutique alone is not PII and is not redacted).
 STREETS = (
     "{n} Baker Street", "{n} West 5{a}th Street, Apt {k}", "{n} Kensington Park Road",
@@ -70,7 +78,7 @@ STREETS = (
 
 @dataclass(frozen=True)
 class PiiValue:
-    kind: str  # PERSON, PHONE_NUMBER, EMAIL_ADDRESS, CREDIT_CARD, LOCATION
+    kind: str  # PERSON, PHONE_NUMBER, EMAIL_ADDRESS, CREDIT_CARD, LOCATION, DATE_OF_BIRTH, PASSPORT
     text: str  # as written in the question
     extra_forms: tuple[str, ...] = ()  # other ways it could be stored: digits only, the surname alone
 
@@ -99,6 +107,26 @@ class PiiFactory:
         surname = last.split()[-1]
         # A long surname alone identifies; a short one ("Park", "Eze") would match unrelated bytes.
         return PiiValue("PERSON", f"{first} {last}", (surname,) if len(surname) >= 6 else ())
+
+    def lower_person(self) -> PiiValue:
+        """A name as typed fast on a tablet: all in lower case."""
+        person = self.person()
+        return PiiValue("PERSON", person.text.lower(), tuple(f.lower() for f in person.extra_forms))
+
+    def date_of_birth(self) -> PiiValue:
+        d, m, y = self.rng.randint(1, 28), self.rng.randint(1, 10), self.rng.randint(1940, 2004)
+        text = self.rng.choice(DOB_FORMATS).format(d=d, m=m, y=y, month=MONTHS[m - 1])
+        return PiiValue("DATE_OF_BIRTH", text)
+
+    def passport(self) -> PiiValue:
+        text = "".join(
+            self.rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") if ch == "L" else str(self.rng.randint(0, 9))
+            for ch in self.rng.choice(PASSPORT_FORMATS)
+        )
+        return PiiValue("PASSPORT", text)
+
+    def city_postcode(self) -> PiiValue:
+        return PiiValue("LOCATION", self.rng.choice(CITY_POSTCODES))
 
     def phone(self) -> PiiValue:
         pattern, country_digits = self.rng.choice(PHONE_FORMATS)
@@ -156,7 +184,8 @@ def luhn_valid(number: str) -> bool:
     return luhn_check_digit(number[:-1]) == number[-1]
 
 
-# Templates: {P} a person, {H} an honorific, {PH} a phone, {E} an email, {C} a card, {A} a street
+# Templates: {P} a person, {p} a person typed in lower case, {DOB} a date of birth, {PP} a passport
+# number, {CP} a city and postcode, {H} an honorific, {PH} a phone, {E} an email, {C} a card, {A} a street
 # address, {city}, {sku}, {R} a report number. Questions an associate would type, about the corpus.
 QUESTIONS = (
     "What is the clarity of {sku}? My client {P} ({E}) is deciding today.",
@@ -167,6 +196,10 @@ QUESTIONS = (
     "{P} called from {PH}: what is the price of {sku}?",
     "{H} {P} of {A}, {city} asks about the resizing policy for Celeste rings. Card on file {C}.",
     "What colour grade does report {R} show? The client is {P}, reachable at {E} or {PH}.",
+    "client {p} wants to know if {sku} can be resized",
+    "tax free form for {p}: passport {PP}, dob {DOB}. what is the price of {sku}?",
+    "mrs {p} lives in {CP}, can we ship {sku} there?",
+    "is {sku} available? {p} wants it, passport {PP}, born {DOB}",
 )
 DRAFTS = (
     "Draft a follow-up note to {H} {P} about the price of {sku}",
@@ -175,12 +208,15 @@ DRAFTS = (
     "Compose a message to the client {P}, phone {PH}, about returns of {sku}",
     "Please draft a note for my client {P} about whether {sku} can be resized; she lives at {A}.",
     "Draft a follow-up note to {H} {P} ({PH}) about the center stone of {sku}",
+    "draft a note to {p} about the price of {sku}, she was born {DOB}",
+    "write a note to client {p} in {CP} about the resizing of {sku}",
 )
 REASONS = (
     "Confirm the spelling with {P} ({PH}) before sending.",
     "{P} asked us not to write to {E}; call instead.",
     "The card {C} on this note must never be quoted to {H} {P}.",
     "Send it to {A}, {city}, not to the boutique, for {P}.",
+    "check passport {PP} and dob {DOB} for {p} before the export form",
 )
 EDITS = (
     "Dear {H} {P},\n\nThe price of {sku} is USD 18,400. We will courier it to {A}.\n\nWith warm regards",
@@ -193,6 +229,7 @@ def fill(template: str, factory: PiiFactory) -> SyntheticText:
     rng = factory.rng
     values: list[PiiValue] = []
     person = factory.person()
+    lower = factory.lower_person()
 
     def take(value: PiiValue) -> str:
         values.append(value)
@@ -201,6 +238,10 @@ def fill(template: str, factory: PiiFactory) -> SyntheticText:
     text = template.format_map(
         _Lazy({
             "P": lambda: take(person),
+            "p": lambda: take(lower),
+            "DOB": lambda: take(factory.date_of_birth()),
+            "PP": lambda: take(factory.passport()),
+            "CP": lambda: take(factory.city_postcode()),
             "H": lambda: rng.choice(HONORIFICS),
             "PH": lambda: take(factory.phone()),
             "E": lambda: take(factory.email(person)),

@@ -1,5 +1,5 @@
-"""No client detail reaches the disk: 1,000 questions carrying synthetic PII go through /v1/ask (plain
-questions, client drafts, answers to forward), a manager decides drafts with reasons and edits that
+"""No client detail reaches the disk: 1,000 questions carrying synthetic PII (names also in lower case,
+dates of birth, passports, city + postcode) go through /v1/ask (plain questions, client drafts, answers to forward), a manager decides drafts with reasons and edits that
 quote clients too, then every file under the data dir is searched for every value, byte for byte."""
 
 from __future__ import annotations
@@ -26,7 +26,16 @@ from tests.support.server import (
     ingest_small_corpus,
     live_server,
 )
-from tests.support.synthetic_pii import EDITS, REASONS, PiiFactory, PiiValue, SyntheticText, fill, questions
+from tests.support.synthetic_pii import (
+    CITY_POSTCODES,
+    EDITS,
+    REASONS,
+    PiiFactory,
+    PiiValue,
+    SyntheticText,
+    fill,
+    questions,
+)
 
 QUESTIONS = 1000
 DECISIONS = 150  # a third each approved, rejected and edited, all with client details in the reason or text
@@ -59,6 +68,9 @@ def test_no_client_detail_from_questions_or_decisions_is_written_to_disk(server:
     reasons = [fill(factory.rng.choice(REASONS), factory) for _ in range(DECISIONS)]
     edits = [fill(factory.rng.choice(EDITS), factory) for _ in range(DECISIONS)]
     values = {v for text in (*asked, *reasons, *edits) for v in text.values}
+    assert {"DATE_OF_BIRTH", "PASSPORT"} <= {v.kind for v in values}
+    assert any(v.kind == "PERSON" and v.text == v.text.lower() for v in values)
+    assert any(v.text in CITY_POSTCODES for v in values)
     # Before: none of the values is in the corpus, so a hit afterwards can only come from a request.
     assert scan(settings.data_dir, values) == []
 

@@ -1,0 +1,340 @@
+"""Client names however they are typed ("client sophie marchand", "tell ruby her ring is ready",
+"pearl okafor's pearl necklace"): a name gazetteer, the house's own words and the cues of a note.
+
+Each rule is one entry of RULES. A word the house writes ("rose", "pearl", "celeste") or a common
+word ("will", "may") is a name only when a cue or a surname says so; "rose gold" never is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+from guardrails.redaction.house_vocabulary import HouseVocabulary
+from guardrails.redaction.name_gazetteer import NameGazetteer, strip_accents
+
+# Words after which the next words are a person whatever they are.
+STRONG_CUES = frozenset(
+    "mr mrs ms mx miss dr prof mme mlle madame monsieur mademoiselle sir dame lady lord sheikh sheikha "
+    "señora señor sra srta sr frau herr client customer guest collector bride groom fiance fiancé fiancee "
+    "fiancée husband wife partner spouse daughter son mother father sister brother mum mom dad dear".split()
+)
+HONORIFICS = frozenset(
+    "mr mrs ms mx miss dr prof mme mlle madame monsieur mademoiselle sir dame lady lord sheikh sheikha señora señor "
+    "sra srta sr frau herr".split()
+)
+# Words after which a name is likely but not certain ("for sophie", "to new york").
+WEAK_CUES = frozenset(
+    "for to tell send call ring phone text email e-mail thank thanks invite meet met ask contact cc with "
+    "by from remind message whatsapp book".split()
+)
+# Verbs whose object is a person: "tell ruby her ring is ready" (but "for ruby studs" is a stone).
+PERSON_OBJECT_VERBS = frozenset("tell call ring text email e-mail thank invite meet ask contact remind message whatsapp".split())
+# What follows a person named as an object: "tell ruby her ...", "call amber back".
+AFTER_PERSON_OBJECT = frozenset("her him his the that about when back on at to if we she he it re asap tomorrow today".split())
+# What a client does in a note: "sophie wants", "eleni is coming", "goldie's husband".
+PERSON_PREDICATES = frozenset(
+    "wants wanted asked asks needs needed loves loved called calls said says paid bought booked visited keeps "
+    "saw ordered prefers likes liked came comes would will is was has had can cannot can't won't isn't "
+    "didn't doesn't".split()
+)
+# After "is"/"was"/"has", only these make a person of a word the house writes ("opal is the bride", not "opal is soft").
+PERSON_STATES = frozenset("coming bringing waiting flying allergic back the a in picking collecting here".split())
+RELATIONS = frozenset(
+    "wife husband son daughter mother father mum mom dad sister brother fiance fiancé fiancee fiancée partner "
+    "email phone number address order appointment team assistant friend family".split()
+)
+PARTICLES = frozenset("de du des da di del della van von der den le la al el bin ibn ben y dos das ter ten".split())
+# Words that end a name whatever the gazetteer says ("ring", "price" and "will" are surnames too).
+_FUNCTION = frozenset(
+    "a an and are as at be been but by can could did do does for from had has have he her his how i if in is it its "
+    "may me my no not of on or our please she so that the their them then there these they this to was we what "
+    "when where which who why will with would you your also any each every some yes thanks thank re".split()
+)
+
+_ARABIC_PREFIXED = regex.compile(r"(?:al|el|ul|bin|abu|ibn|abd)-\p{L}{2,}")
+_WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*")
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    cued: bool  # a cue or a predicate marks it: it stands even when it is a house word
+    rule: str
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    text: str  # lower case, without a possessive "'s"
+    gap: str  # what separates it from the word before
+    possessive: bool = False
+    capitalised: bool = False
+
+
+class AnyCaseNames:
+    """Finds names in any case. `vocabulary` holds the house's words, which are names only when a cue says so."""
+
+    def __init__(self, gazetteer: NameGazetteer, vocabulary: HouseVocabulary | None = None) -> None:
+        self._gazetteer = gazetteer
+        house = set(vocabulary.capitalised | vocabulary.lower) if vocabulary else set()
+        self._house = frozenset(house)
+        self._lower = vocabulary.lower if vocabulary else frozenset()
+
+    # -- word classes -----------------------------------------------------------------------------
+    def is_common(self, word: str) -> bool:
+        """A word the house writes or a function word: a name only when something marks it."""
+        return word in _FUNCTION or word in self._house or strip_accents(word) in self._house
+
+    def is_name(self, word: str) -> bool:
+        return (
+            self._gazetteer.is_name(word)
+            or self._gazetteer.is_name(strip_accents(word))
+            or _ARABIC_PREFIXED.fullmatch(word) is not None
+        )
+
+    def is_first(self, word: str) -> bool:
+        return self._gazetteer.is_first(word) or self._gazetteer.is_first(strip_accents(word))
+
+    def is_clear_name(self, word: str) -> bool:
+        return self.is_name(word) and not self.is_common(word)
+
+    def _unknown(self, word: str) -> bool:
+        """Neither a name nor a word of the house: "raghunathan" after "priya"."""
+        return (
+            len(word) >= 3 and not self.is_name(word) and not self.is_common(word) and not self._gazetteer.is_english(word)
+        )
+
+    def _rare(self, w: str) -> bool:
+        """After a name, a word outside common English and the house's words: "bérénice delacroix"."""
+        return len(w) >= 3 and not self.is_common(w) and not self._gazetteer.is_common_english(w)
+
+    def _capitalised_surname(self, w: str) -> bool:
+        """A surname the house writes only capitalised, as in a manual's example note ("Mr. Tanaka")."""
+        return w in self._gazetteer.last and w not in _FUNCTION and w not in self._lower
+
+    # -- finding ----------------------------------------------------------------------------------
+    def find(self, text: str) -> list[Found]:
+        words = _words(text)
+        found: list[Found] = []
+        taken: set[int] = set()
+        for rule in RULES:
+            for i in range(len(words)):
+                if i in taken:
+                    continue
+                hit = rule.apply(self, words, i)
+                if hit is None:
+                    continue
+                first, last, cued = hit
+                if any(j in taken for j in range(first, last + 1)):
+                    continue
+                taken.update(range(first, last + 1))
+                found.append(Found(words[first].start, words[last].end, cued, rule.name))
+        return sorted(found, key=lambda f: f.start)
+
+    def _extend(self, words: list[_Word], i: int, limit: int = 3) -> int:
+        """The last word of a name starting at words[i]: further name words, particles between them,
+        an unknown word right after a name ("priya raghunathan"); never across punctuation."""
+        last = i
+        j = i + 1
+        while j < len(words) and j - i <= limit and _joined(words[j]):
+            if words[i].capitalised and not words[j].capitalised and words[j].text not in PARTICLES:
+                break  # who capitalises a name capitalises all of it: "Layla Al-Qasimi back"
+            w = words[j].text
+            if w in PARTICLES and j + 1 < len(words) and _joined(words[j + 1]) and (
+                self.is_name(words[j + 1].text) or self._unknown(words[j + 1].text)
+            ):
+                j += 1
+                continue
+            if self.is_clear_name(w) or self._unknown(w) or self._capitalised_surname(w) or self._rare(w):
+                last = j
+                j += 1
+                continue
+            break
+        return last
+
+
+def _words(text: str) -> list[_Word]:
+    out: list[_Word] = []
+    prev_end = 0
+    for m in _WORD.finditer(text):
+        word, end = m.group().lower(), m.end()
+        possessive = word.endswith(("'s", "’s")) and len(word) > 3
+        if possessive:
+            word, end = word[:-2], end - 2
+        out.append(_Word(m.start(), end, word, text[prev_end : m.start()], possessive, m.group()[0].isupper()))
+        prev_end = m.end()
+    return out
+
+
+def _joined(word: _Word) -> bool:
+    """Only spaces between this word and the one before: a name does not run across "," or "."."""
+    return word.gap.strip() == ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    doc: str
+    apply: Callable[[AnyCaseNames, list[_Word], int], tuple[int, int, bool] | None]
+
+
+def _after_strong_cue(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
+    if i == 0 or words[i - 1].text.rstrip(".") not in STRONG_CUES or words[i].gap.strip() not in ("", ".", ":"):
+        return None
+    w = words[i].text
+    if w in _FUNCTION or w in STRONG_CUES:
+        return None
+    # After "mrs" anything is a name; after "client" an English word ("client must", "client asks")
+    # is one only when it is a first name ("client rose").
+    honorific = words[i - 1].text.rstrip(".") in HONORIFICS
+    if not (honorific or f.is_first(w) or f._unknown(w) or (f.is_name(w) and not f._gazetteer.is_english(w))):
+        return None
+    return i, f._extend(words, i), True
+
+
+def _after_weak_cue(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
+    if i == 0 or words[i - 1].text not in WEAK_CUES or not _joined(words[i]):
+        return None
+    w = words[i].text
+    if f.is_clear_name(w):
+        return i, f._extend(words, i), True
+    if (f.is_first(w) or f._unknown(w)) and i + 1 < len(words) and _joined(words[i + 1]):
+        nxt = words[i + 1].text
+        if f.is_clear_name(nxt) or f._unknown(nxt):
+            return i, f._extend(words, i), True
+        if words[i - 1].text in PERSON_OBJECT_VERBS and nxt in AFTER_PERSON_OBJECT:
+            return i, i, True
+    if not f.is_common(w) and i + 1 < len(words) and _joined(words[i + 1]) and f.is_name(words[i + 1].text) and not f.is_common(words[i + 1].text):
+        return i, f._extend(words, i), True  # "for faisal al-otaibi": a surname vouches for the word before it
+    return None
+
+
+def _first_and_surname(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
+    if i + 1 >= len(words) or not _joined(words[i + 1]):
+        return None
+    a, b = words[i].text, words[i + 1].text
+    if words[i].capitalised != words[i + 1].capitalised:
+        return None
+    if a in _FUNCTION or b in _FUNCTION or not f.is_name(a):
+        return None
+    if f.is_first(a) and f.is_name(b) and words[i + 1].possessive and b not in f._lower:
+        return i, i + 1, False  # "pearl okafor's pearl necklace", even when a manual's example note says "Mrs. Okafor"
+    if f.is_name(b) and (f.is_clear_name(a) or f.is_clear_name(b) or (f.is_first(a) and not f.is_common(a) and f._capitalised_surname(b))):
+        return i, max(i + 1, f._extend(words, i)), False  # "gemma stone": the surname goes too
+    if (f.is_first(a) or f._unknown(a)) and f._unknown(b):
+        return i, f._extend(words, i), False
+    return None
+
+
+def _unknown_and_surname(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
+    if i + 1 >= len(words) or not _joined(words[i + 1]):
+        return None
+    a, b = words[i].text, words[i + 1].text
+    if words[i].capitalised != words[i + 1].capitalised:
+        return None
+    if f._unknown(a) and (f.is_clear_name(b) or f._unknown(b) or f._capitalised_surname(b)):
+        return i, f._extend(words, i), False
+    return None
+
+
+def _before_predicate(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
+    if i + 1 >= len(words):
+        return None
+    w, nxt = words[i].text, words[i + 1]
+    if not (f.is_first(w) or f._unknown(w)) or w in _FUNCTION:
+        return None
+    if words[i].possessive:
+        return (i, i, True) if nxt.text in RELATIONS else None
+    if not _joined(nxt) or nxt.text not in PERSON_PREDICATES:
+        return None
+    if f.is_common(w):
+        # Only opening a clause ("amber wants ...", not "the atelier in paris needs ..."), and "opal is
+        # the bride" but not "a diamond is the hardest".
+        if i > 0 and (words[i].gap.strip() == "" or words[i - 1].text in _FUNCTION):
+            return None
+    if nxt.text in ("is", "was", "has", "had", "can", "cannot", "can't", "would", "will", "won't", "isn't", "didn't", "doesn't"):
+        # "eleni is coming", "opal is the bride"; not "amber is not something we sell".
+        after = words[i + 2].text if i + 2 < len(words) else ""
+        if after not in PERSON_STATES:
+            return None
+    return i, i, True
+
+
+def _two_words_before_predicate(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
+    """ "may chen wants", "sapphire cole wants", "esme diamond wants": opening a clause, one of the two
+    words a clear name or an unknown word, the other any name."""
+    if i + 2 >= len(words) or not (_joined(words[i + 1]) and _joined(words[i + 2])):
+        return None
+    if i > 0 and words[i].gap.strip() == "" and words[i - 1].text not in WEAK_CUES | STRONG_CUES:
+        return None
+    a, b, verb = words[i].text, words[i + 1].text, words[i + 2].text
+    if verb not in PERSON_PREDICATES or verb in ("is", "was", "has", "had", "will", "would", "can"):
+        return None
+    if b in _FUNCTION or (a in _FUNCTION and not f.is_first(a)):
+        return None
+    clear_a, clear_b = f.is_clear_name(a) or f._unknown(a), f.is_clear_name(b) or f._unknown(b)
+    if (clear_a and (f.is_name(b) or clear_b)) or (clear_b and (f.is_name(a) or a in f._house)):
+        return i, i + 1, True
+    return None
+
+
+_AUXILIARIES = frozenset("can could will would did does is has should shall may might".split())
+# What a client does after "can X ..." / "is X ...": "can jade pick up", "is jade coming back".
+SUBJECT_VERBS = frozenset(
+    "pick come coming collect collecting bring bringing pay paying call get want see try take return exchange send "
+    "visit change wait waiting make have afford keep sign".split()
+)
+
+
+def _subject_of_question(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
+    """ "can jade pick up ...", "is jade coming back": a first name between an auxiliary opening the
+    question and a client's verb."""
+    if i == 0 or i + 1 >= len(words) or words[i - 1].text not in _AUXILIARIES:
+        return None
+    if i - 1 > 0 and words[i - 1].gap.strip() == "":
+        return None
+    w = words[i].text
+    if not (f.is_first(w) or f._unknown(w)) or w in _FUNCTION:
+        return None
+    last = f._extend(words, i)
+    if last + 1 < len(words) and words[last + 1].text in SUBJECT_VERBS:
+        return i, last, True
+    return None
+
+
+def _with_a_relative(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
+    """ "opal and her mother ...": a first name joined to a relative of hers or his."""
+    if i + 3 >= len(words) or not f.is_first(words[i].text) or words[i].text in _FUNCTION:
+        return None
+    if words[i + 1].text in ("and", "&") and words[i + 2].text in ("her", "his", "their") and words[i + 3].text in RELATIONS:
+        return i, i, True
+    return None
+
+
+def _last_word_after_for(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
+    """ "hold the Orangerie Iris Earrings for iris": a first name closing the note after "for"/"to"."""
+    w = words[i].text
+    # Not a word the manuals write in lower case: "redeemed for cash", "a pendant for ruby".
+    if i == 0 or words[i - 1].text not in ("for", "to") or not f.is_first(w) or w in _FUNCTION or w in f._lower:
+        return None
+    if i + 1 == len(words) or words[i + 1].gap.strip()[:1] in (".", "!", ",", ";", "?"):
+        return i, i, True
+    return None
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("after a strong cue", "honorific or relation: 'mrs patel', 'client rose'", _after_strong_cue),
+    Rule("after a weak cue", "'for priya raghunathan', 'tell ruby her ...'", _after_weak_cue),
+    Rule("first name and surname", "'pearl okafor', 'wang fang'; 'rose gold' has no clear name", _first_and_surname),
+    Rule("unknown word and surname", "'heera shah', 'chioma okeke': words of no dictionary, next to a name", _unknown_and_surname),
+    Rule("two words before a predicate", "'may chen wants', 'sapphire cole wants'", _two_words_before_predicate),
+    Rule("subject of a question", "'can jade pick up ...', 'is jade coming back'", _subject_of_question),
+    Rule("with a relative", "'opal and her mother ...'", _with_a_relative),
+    Rule("closing the note after for", "'hold it for iris'", _last_word_after_for),
+    Rule("before a predicate", "'sophie wants', 'opal is the bride', 'goldie's husband'", _before_predicate),
+)
