@@ -50,11 +50,12 @@ def slack_settings(settings: Settings, slack: FakeSlack, **more: Any) -> Setting
 class SlackSender:
     """Builds Slack's three kinds of request (slash command, Events API, interactivity) and posts them."""
 
+    _ids = itertools.count(1)  # one count for the session: Slack never sends two requests with the same ids
+
     def __init__(self, base_url: str, slack: FakeSlack, secret: str = SIGNING_SECRET) -> None:
         self.url = f"{base_url}/slack/events"
         self.slack = slack
         self.secret = secret
-        self._ids = itertools.count(1)
 
     def post(self, body: str, content_type: str, *, timestamp: int | None = None, secret: str | None = None,
              headers: dict[str, str] | None = None) -> httpx.Response:
