@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
@@ -33,6 +33,7 @@ class Call:
     method: str  # "chat.postMessage" ... or "response_url"
     path: str
     payload: dict[str, Any]
+    reply: dict[str, Any] = field(default_factory=dict)  # what the stand-in answered (the ts it gave a message)
 
 
 class FakeSlack:
@@ -85,8 +86,9 @@ def fake_slack() -> Iterator[FakeSlack]:
                 self._send(200, "ok", "text/plain")
                 return
             method = self.path.removeprefix("/api/")
-            slack.record(Call(method, self.path, payload))
-            self._send(200, json.dumps(_reply(slack, method, payload)), "application/json")
+            reply = _reply(slack, method, payload)
+            slack.record(Call(method, self.path, payload, reply))
+            self._send(200, json.dumps(reply), "application/json")
 
         def _send(self, status: int, body: str, content_type: str) -> None:
             data = body.encode()
