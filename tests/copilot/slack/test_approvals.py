@@ -3,6 +3,7 @@ manager in Slack (Approve, Edit modal, Reject modal) or on the tablet, one recor
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 
@@ -151,8 +152,6 @@ def test_edit_and_reject_go_through_modals(sender: SlackSender, slack: FakeSlack
 def test_a_retried_client_note_request_creates_one_approval(
     sender: SlackSender, slack: FakeSlack, tablet: httpx.Client
 ) -> None:
-    import json
-
     before = len(tablet.get("/v1/approvals").json())
     _, event = sender.mention(NOTE)
     _held(slack)
