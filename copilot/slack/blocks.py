@@ -36,15 +36,17 @@ _ICON = {Status.APPROVED: ":white_check_mark:", Status.EDITED: ":pencil2:", Stat
 
 
 def answer_message(
-    result: AskResult, text: str, refusal_contact: str, *, actions: bool = True, shared_by: str | None = None
+    result: AskResult, text: str, refusal_contact: str, *, share: bool = False, rate: bool = True,
+    shared_by: str | None = None,
 ) -> dict[str, Any]:
     """`text` is what this reader may see: the answer with client details put back for the asker alone,
-    or as placeholders for everyone else. With `actions`, the Share / thumbs buttons follow."""
+    or as placeholders for everyone else. `share` adds "Share in channel" (for an answer only its asker
+    sees), `rate` the thumbs."""
     blocks = _refusal(result, refusal_contact) if result.refused else _answer(result, text)
     if shared_by:
         blocks.insert(0, _context(f"Shared by <@{shared_by}>"))
-    if actions:
-        blocks.append(_actions(result))
+    if rate:
+        blocks.append(_actions(result, share))
     fallback = text if result.refused else render("slack_message", answer=text, citations=result.citations)
     return {"text": _clip(fallback), "blocks": blocks}
 
@@ -71,9 +73,9 @@ def _refusal(result: AskResult, refusal_contact: str) -> list[Block]:
     return blocks
 
 
-def _actions(result: AskResult) -> Block:
+def _actions(result: AskResult, share: bool) -> Block:
     elements = []
-    if not result.refused and not result.requires_approval:
+    if share and not result.refused and not result.requires_approval:
         elements.append(_button("Share in channel", SHARE, result.trace_id))
     elements += [
         _button(":thumbsup: Helpful", THUMBS_UP, result.trace_id),
@@ -82,11 +84,12 @@ def _actions(result: AskResult) -> Block:
     return {"type": "actions", "block_id": "copilot_answer_actions", "elements": elements}
 
 
-def approval_message(approval: Approval, asker_name: str) -> dict[str, Any]:
-    """A draft in the approvals channel: pending with its three buttons, or decided with who and when."""
+def approval_message(approval: Approval, asker: str) -> dict[str, Any]:
+    """A draft in the approvals channel (`asker`: their Slack user id): pending with its three buttons,
+    or decided with who and when."""
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": f"Client note for approval: draft {approval.id}"}},
-        _context(f"Asked by {escape_mrkdwn(asker_name)} in Slack. Client details are shown as placeholders."),
+        _context(f"Asked by <@{asker}> in Slack. Client details are shown as placeholders."),
         _section(f"*Request*\n{escape_mrkdwn(approval.question)}"),
         _section(f"*Draft*\n{_quoted(approval.draft)}"),
     ]

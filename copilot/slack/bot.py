@@ -130,7 +130,7 @@ class SlackBot:
     def _on_command(self, ack: Callable[..., None], body: dict[str, Any], respond: Callable[..., Any]) -> None:
         ack()
         question = plain_text(body.get("text") or "")
-        reply: Reply = lambda message: respond(response_type="ephemeral", replace_original=False, **message)  # noqa: E731
+        reply = _only_to_them(respond)
         if not question:
             reply(blocks.notice(HELP))
             return
@@ -138,7 +138,7 @@ class SlackBot:
         result = self._ask(question, None, user, reply)
         if result is None:
             return
-        reply(self._answer(result, result.display_answer, share=True))
+        reply(blocks.answer_message(result, result.display_answer, self._contact(), share=True))
         if result.requires_approval and result.approval_id is not None:
             self._hold(result.approval_id, body["user_id"], body["channel_id"], None, private=False)
 
@@ -165,7 +165,7 @@ class SlackBot:
         result = self._ask(question, conversation_id(channel, thread_ts), user, reply)
         if result is None:
             return
-        reply(self._answer(result, result.display_answer if private else result.answer, share=False))
+        reply(blocks.answer_message(result, result.display_answer if private else result.answer, self._contact()))
         if result.requires_approval and result.approval_id is not None:
             self._hold(result.approval_id, event["user"], channel, thread_ts, private=private)
 
@@ -173,16 +173,16 @@ class SlackBot:
         ack()
         result = self._answers.get(action["value"])
         if result is None:
-            respond(response_type="ephemeral", replace_original=False, **blocks.notice(TOO_OLD))
+            _only_to_them(respond)(blocks.notice(TOO_OLD))
             return
         # The channel reads it, so client details stay placeholders, as in any message others see.
-        message = blocks.answer_message(result, result.answer, self._contact(), actions=False, shared_by=body["user"]["id"])
+        message = blocks.answer_message(result, result.answer, self._contact(), rate=False, shared_by=body["user"]["id"])
         respond(response_type="in_channel", replace_original=False, **message)
         logger.info("slack share trace_id=%s user=%s", result.trace_id, user_id(body["user"]["id"]))
 
     def _on_thumbs(self, ack: Callable[..., None], body: dict[str, Any], action: dict[str, Any], respond: Callable[..., Any]) -> None:
         ack()
-        copilot = self._copilot(lambda m: respond(response_type="ephemeral", replace_original=False, **m))
+        copilot = self._copilot(_only_to_them(respond))
         if copilot is None:
             return
         value = "up" if action["action_id"] == blocks.THUMBS_UP else "down"
@@ -191,11 +191,11 @@ class SlackBot:
         )
         logger.info("feedback trace_id=%s user=%s kind=rating value=%s channel=slack", saved.trace_id, saved.user_id, value)
         thanks = "Thanks: your :thumbsup: is recorded." if value == "up" else "Thanks: your :thumbsdown: is recorded."
-        respond(response_type="ephemeral", replace_original=False, text=thanks)
+        _only_to_them(respond)({"text": thanks})
 
     def _on_approve(self, ack: Callable[..., None], body: dict[str, Any], action: dict[str, Any], respond: Callable[..., Any]) -> None:
         ack()
-        tell: Reply = lambda m: respond(response_type="ephemeral", replace_original=False, **m)  # noqa: E731
+        tell = _only_to_them(respond)
         manager, copilot = self._manager(body, tell), self._copilot(tell)
         if manager is None or copilot is None:
             return
@@ -210,7 +210,7 @@ class SlackBot:
 
     def _on_open_modal(self, ack: Callable[..., None], body: dict[str, Any], action: dict[str, Any], respond: Callable[..., Any]) -> None:
         ack()
-        tell: Reply = lambda m: respond(response_type="ephemeral", replace_original=False, **m)  # noqa: E731
+        tell = _only_to_them(respond)
         manager, copilot = self._manager(body, tell), self._copilot(tell)
         if manager is None or copilot is None:
             return
@@ -283,13 +283,6 @@ class SlackBot:
         )
         return result
 
-    def _answer(self, result: AskResult, text: str, *, share: bool) -> dict[str, Any]:
-        message = blocks.answer_message(result, text, self._contact())
-        if not share:
-            actions = message["blocks"][-1]
-            actions["elements"] = [e for e in actions["elements"] if e["action_id"] != blocks.SHARE]
-        return message
-
     def _hold(self, approval_id: int, asker: str, channel: str, thread_ts: str | None, *, private: bool) -> None:
         """Remember where the asker is waiting, and post the draft where managers decide."""
         self._placements.add(approval_id, asker, channel, thread_ts, private)
@@ -297,7 +290,11 @@ class SlackBot:
         if self._approvals_channel is None or copilot is None:
             return
         approval = copilot.approvals.get(approval_id)
-        posted = self.client.chat_postMessage(channel=self._approvals_channel, **blocks.approval_message(approval, asker))
+        try:
+            posted = self.client.chat_postMessage(channel=self._approvals_channel, **blocks.approval_message(approval, asker))
+        except SlackApiError as exc:  # the draft still waits on the tablet's approvals page
+            logger.error("slack could not post approval %s: %s", approval_id, exc.response.get("error"))
+            return
         self._placements.posted(approval_id, str(posted["channel"]), str(posted["ts"]))
 
     def announce_decision(self, approval_id: int) -> None:
@@ -350,6 +347,11 @@ class SlackBot:
 
     def _contact(self) -> str:
         return self._settings.refusal_contact
+
+
+def _only_to_them(respond: Callable[..., Any]) -> Reply:
+    """Reply through the request's response_url, seen by the person who asked or clicked alone."""
+    return lambda message: respond(response_type="ephemeral", replace_original=False, **message)
 
 
 def conversation_id(channel: str, thread_ts: str) -> str:

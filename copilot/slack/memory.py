@@ -4,6 +4,7 @@ event it thinks was lost) and the answers it may still be asked to share. Never 
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -33,15 +34,17 @@ class _Expiring(Generic[V]):
 
 class Deliveries(_Expiring[bool]):
     """Slack sends an event again (with `X-Slack-Retry-Num`) when our 200 seemed late; the copy must do
-    nothing. A delivery is known by its event id, else by its raw body (a slash command or a button
-    click carries its own trigger id, so two real clicks never look alike)."""
+    nothing. A delivery is known by its event id, else by its body (a slash command or a button click
+    carries its own trigger id, so two real clicks never look alike); over Socket Mode there is no raw
+    body, so the parsed one is used."""
 
     def __init__(self, ttl_seconds: float = 3600, max_items: int = 50_000, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(ttl_seconds, max_items, clock)
 
     def first_time(self, body: Mapping[str, Any], raw_body: str) -> bool:
         """True the first time a delivery is seen, False for every copy of it (within the TTL)."""
-        key = str(body.get("event_id") or hashlib.sha256(raw_body.encode()).hexdigest())
+        whole = raw_body or json.dumps(body, sort_keys=True)
+        key = str(body.get("event_id") or hashlib.sha256(whole.encode()).hexdigest())
         with self._lock:
             self._drop_expired()
             if key in self._items:

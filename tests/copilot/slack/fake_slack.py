@@ -42,6 +42,7 @@ class FakeSlack:
         self._ts = itertools.count(1)
         self._lock = threading.Lock()
         self.url = ""
+        self.socket_url = ""  # what apps.connections.open hands out (Socket Mode)
 
     def record(self, call: Call) -> None:
         with self._lock:
@@ -134,6 +135,8 @@ def _reply(slack: FakeSlack, method: str, payload: dict[str, Any]) -> dict[str, 
         return {"ok": True, "channel": payload.get("channel"), "ts": payload.get("ts")}
     if method == "chat.postEphemeral":
         return {"ok": True, "message_ts": slack.next_ts()}
+    if method == "apps.connections.open":
+        return {"ok": True, "url": slack.socket_url}
     if method == "views.open":
         return {"ok": True, "view": {**payload.get("view", {}), "id": "V0MODAL"}}
     return {"ok": False, "error": "unknown_method"}

@@ -49,6 +49,7 @@ def test_approve_in_slack_updates_the_message_tells_the_asker_and_the_tablet_see
     posted_ts = posted.reply["ts"]
     assert action_ids(posted.payload) == [blocks.APPROVE, blocks.EDIT, blocks.REJECT]
     assert "&lt;PERSON_1&gt;" in blocks_text(posted.payload) and "Whitcombe" not in blocks_text(posted.payload)
+    assert f"Asked by <@{CLAIRE}> in Slack" in blocks_text(posted.payload)
     asked = slack.wait_for(lambda c: c.method == "chat.postMessage" and c.payload.get("thread_ts") == thread_ts, "no reply")
     assert f"draft {approval_id}, pending" in blocks_text(asked.payload)
 
