@@ -30,6 +30,7 @@ REASON_BLOCK = "reason"
 NOT_SURE_TITLE = "Not sure: these passages may answer it"
 NOT_ANSWERED_TITLE = "Not in the house documents"
 SECTION_LIMIT = 2900  # Slack refuses a section over 3000 characters
+MAX_BLOCKS = 50  # and a message of more blocks: the buttons, last, always stay
 QUOTE_LIMIT = 600
 _DECIDED = {Status.APPROVED: "Approved", Status.EDITED: "Edited and approved", Status.REJECTED: "Rejected"}
 _ICON = {Status.APPROVED: ":white_check_mark:", Status.EDITED: ":pencil2:", Status.REJECTED: ":x:"}
@@ -45,6 +46,7 @@ def answer_message(
     blocks = _refusal(result, refusal_contact) if result.refused else _answer(result, text)
     if shared_by:
         blocks.insert(0, _context(f"Shared by <@{shared_by}>"))
+    blocks = blocks[: MAX_BLOCKS - 1]
     if rate:
         blocks.append(_actions(result, share))
     fallback = text if result.refused else render("slack_message", answer=text, citations=result.citations)
@@ -95,6 +97,7 @@ def approval_message(approval: Approval, asker: str) -> dict[str, Any]:
     ]
     blocks += [_context(_finding(f)) for f in approval.tone_findings]
     blocks += [_section(_citation(Citation(**c))) for c in approval.citations]
+    blocks = blocks[: MAX_BLOCKS - 1]
     if approval.status is Status.PENDING:
         value = str(approval.id)
         blocks.append({
