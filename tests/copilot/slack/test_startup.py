@@ -82,6 +82,7 @@ def test_a_question_while_the_copilot_loads_is_acknowledged_and_told_to_retry(
     assert told["response_type"] == "ephemeral" and told["text"] == LOADING
 
 
+@pytest.mark.slow
 def test_over_socket_mode_a_command_is_acknowledged_on_the_socket_and_answered(tmp_path: Path) -> None:
     """Slack's Socket Mode protocol on a local WebSocket: hello, then a slash-command envelope; the bot
     acknowledges it by envelope id and answers on the response_url (here: still loading)."""
