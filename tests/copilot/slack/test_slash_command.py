@@ -68,3 +68,12 @@ def test_a_signature_older_than_five_minutes_is_a_401_and_nothing_reaches_slack(
     assert unsigned.status_code == 401
     time.sleep(1)
     assert slack.slack_calls() == []
+
+
+def test_an_over_long_question_is_told_its_length_and_never_echoed(sender: SlackSender, slack: FakeSlack) -> None:
+    question = "Can a Celeste ring be resized for Mrs. Whitcombe? " * 60
+    response, response_url = sender.command(question)
+    assert response.status_code == 200
+    payload = slack.wait_for(lambda c: c.path.endswith(response_url.rsplit("/", 1)[1]), "no reply").payload
+    assert payload["response_type"] == "ephemeral"
+    assert "the limit is 2000: shorten it" in payload["text"] and "Whitcombe" not in payload["text"]
