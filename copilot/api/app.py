@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.datastructures import State
 
-from copilot import web
+from copilot import slack, web
 from copilot.api import approvals
 from copilot.api.attempts import FailedAttempts
 from copilot.api.auth import KeyRing
@@ -42,7 +42,9 @@ def create_app(settings: Settings | None = None, copilot_factory: CopilotFactory
         threading.Thread(
             target=_build_copilot, args=(app.state, settings, copilot_factory), name="copilot-build", daemon=True
         ).start()
+        slack.start(app)
         yield
+        slack.stop(app)
 
     app = FastAPI(title="Maison Aurelle associate copilot", description=DESCRIPTION, lifespan=lifespan, docs_url="/docs")
     app.state.settings = settings
@@ -57,6 +59,7 @@ def create_app(settings: Settings | None = None, copilot_factory: CopilotFactory
     app.include_router(router)
     app.include_router(approvals.router)
     web.install(app, settings)  # the store tablet's pages; the API also accepts its session cookie
+    slack.install(app, settings)  # the Slack bot at POST /slack/events, when its settings are there
     return app
 
 

@@ -103,6 +103,33 @@ class Settings(BaseSettings):
         None, description="Signs the tablet's session cookie; unset, a random per-process secret (a restart signs tablets out)."
     )
 
+    # The Slack bot (copilot/slack, docs/slack.md): on when both the signing secret and the bot token are set.
+    slack_signing_secret: SecretStr | None = Field(
+        None, description="The Slack app's signing secret: every request to /slack/events must be signed with it."
+    )
+    slack_bot_token: SecretStr | None = Field(None, description="The Slack app's bot token (xoxb-...).")
+    slack_api_url: str = Field(
+        "https://slack.com/api/", description="Slack's Web API; tests point it at a local stand-in."
+    )
+    slack_approvals_channel: str | None = Field(
+        None, description="Channel id where client notes asked for in Slack wait for a manager; unset, they wait on the tablet only."
+    )
+    slack_users: dict[str, ApiKey] = Field(
+        default_factory=dict,
+        description='Slack user id -> {"role", "name", "boutique"}, as JSON like COPILOT_API_KEYS; anyone else is an '
+        "associate of slack_default_boutique and can never approve.",
+    )
+    slack_default_boutique: str = Field(
+        "Place Vendome", min_length=1, description="The boutique a Slack user missing from slack_users signs notes from."
+    )
+    slack_sync_seconds: float = Field(
+        2.0, gt=0, description="How often decisions made on the tablet are carried to the Slack approval messages."
+    )
+    slack_socket_mode: bool = Field(
+        False, description="Reach Slack over Socket Mode instead of a public /slack/events URL (needs slack_app_token)."
+    )
+    slack_app_token: SecretStr | None = Field(None, description="The app-level token (xapp-...) Socket Mode connects with.")
+
     @model_validator(mode="after")
     def _overlap_below_size(self) -> "Settings":
         if self.chunk_overlap_tokens >= self.chunk_tokens:
@@ -121,6 +148,21 @@ class Settings(BaseSettings):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    @model_validator(mode="after")
+    def _slack_is_complete(self) -> "Settings":
+        given = {"COPILOT_SLACK_SIGNING_SECRET": self.slack_signing_secret, "COPILOT_SLACK_BOT_TOKEN": self.slack_bot_token}
+        missing = [name for name, value in given.items() if value is None or not value.get_secret_value().strip()]
+        if len(missing) == 1:
+            raise ValueError(f"the Slack bot needs both its signing secret and its bot token: set {missing[0]} too")
+        if self.slack_socket_mode and self.slack_app_token is None:
+            raise ValueError("slack_socket_mode needs the app-level token: set COPILOT_SLACK_APP_TOKEN (xapp-...)")
+        return self
+
+    @property
+    def slack_enabled(self) -> bool:
+        secrets = (self.slack_signing_secret, self.slack_bot_token)
+        return all(s is not None and s.get_secret_value().strip() for s in secrets)
 
     @property
     def chroma_dir(self) -> Path:

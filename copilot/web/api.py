@@ -9,9 +9,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from starlette.datastructures import State
 
 from copilot.api.auth import UNAUTHORIZED, CurrentUserDep
 from copilot.api.deps import NOT_READY, CopilotDep
+from copilot.ask.pipeline import Copilot
 from copilot.web.documents import DocumentCatalog, DocumentInfo
 from guardrails.feedback import Feedback, FeedbackStore, default_url
 
@@ -83,14 +85,16 @@ class DocumentOut(BaseModel):
         return cls.model_validate(info, from_attributes=True)
 
 
-async def get_feedback_store(request: Request, copilot: CopilotDep) -> FeedbackStore:
-    # Built on first use, once the copilot (and so its redactor) is ready; the event loop runs this, so no race.
-    state = request.app.state
+def feedback_store_for(state: State, copilot: Copilot) -> FeedbackStore:
+    """The app's feedback store, shared by the tablet and the Slack bot; built on first use, once the
+    copilot (and so its redactor) is ready."""
     if getattr(state, "feedback_store", None) is None:
-        settings = state.settings
-        url = default_url(settings.data_dir)
-        state.feedback_store = FeedbackStore.at_url(url, redact=copilot.redact)
+        state.feedback_store = FeedbackStore.at_url(default_url(state.settings.data_dir), redact=copilot.redact)
     return state.feedback_store
+
+
+async def get_feedback_store(request: Request, copilot: CopilotDep) -> FeedbackStore:
+    return feedback_store_for(request.app.state, copilot)
 
 
 async def get_document_catalog(request: Request) -> DocumentCatalog:
