@@ -125,7 +125,15 @@ def serve(
 
     settings = _settings(data_dir)
     _require_index(settings)
-    uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_config=_log_config())
+    uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_config=_log_config(), **proxy_options(settings))
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """X-Forwarded-For is believed only from the configured proxies: uvicorn's default trusts it from
+    127.0.0.1, so any local client (or one behind an unlisted proxy) could name any address it likes."""
+    if not settings.trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": ",".join(settings.trusted_proxies)}
 
 
 @app.command()

@@ -99,6 +99,12 @@ class Settings(BaseSettings):
         20, gt=0, description="Wrong API keys one client address may send in 10 minutes before it is locked out."
     )
     wrong_key_lockout_seconds: float = Field(300, gt=0, description="How long such an address is refused (429).")
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses (or CIDR ranges) of the reverse proxies in front of the service, as JSON: "
+        '["10.0.0.5"]. Only their X-Forwarded-For is believed (uvicorn\'s forwarded_allow_ips); empty, the '
+        "header is ignored and the client address is the TCP peer, so it cannot be spoofed to dodge the lockout.",
+    )
     session_secret: SecretStr | None = Field(
         None, description="Signs the tablet's session cookie; unset, a random per-process secret (a restart signs tablets out)."
     )

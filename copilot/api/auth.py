@@ -62,13 +62,16 @@ class KeyRing:
         """The key's holder, or None for a wrong key (counted against `client`); raises TooManyAttempts
         while `client` is locked out, whatever the key."""
         self._attempts.check(client)
-        user = self.user_for(key)
+        digest = _digest(key)
+        user = self._users.get(digest)
         if user is None:
-            self._attempts.failed(client)
+            self._attempts.failed(client, digest)
         return user
 
 
 def client_address(request: Request) -> str:
+    """The TCP peer, or what a trusted proxy said it is: uvicorn rewrites `request.client` from
+    X-Forwarded-For only for the addresses in `Settings.trusted_proxies` (see `copilot serve`)."""
     return request.client.host if request.client else "unknown"
 
 
