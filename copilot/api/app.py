@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -57,7 +58,20 @@ def create_app(settings: Settings | None = None, copilot_factory: CopilotFactory
     app.include_router(router)
     app.include_router(approvals.router)
     web.install(app, settings)  # the store tablet's pages; the API also accepts its session cookie
+    _document_limits(app, settings)
     return app
+
+
+def _document_limits(app: FastAPI, settings: Settings) -> None:
+    """The question's length limit is a setting, so the schema states the configured one."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = build()
+        schema["components"]["schemas"]["AskRequest"]["properties"]["question"]["maxLength"] = settings.max_question_chars
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _build_copilot(state: State, settings: Settings, factory: CopilotFactory) -> None:

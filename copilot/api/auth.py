@@ -21,7 +21,10 @@ UNKNOWN_KEY = "unknown API key: check it for typos, or ask your manager for a ne
 MANAGER_REQUIRED = "only a manager can do this, and this key is an associate's: ask your boutique manager"
 
 # For the OpenAPI description of the routes that declare these dependencies.
-UNAUTHORIZED: dict[int | str, dict[str, str]] = {401: {"description": "No API key, or one the service does not know."}}
+UNAUTHORIZED: dict[int | str, dict[str, str]] = {
+    401: {"description": "No API key, or one the service does not know."},
+    429: {"description": "Too many wrong keys from this address: wait Retry-After seconds."},
+}
 MANAGERS_ONLY: dict[int | str, dict[str, str]] = {
     **UNAUTHORIZED,
     403: {"description": "The key is an associate's; this route needs a manager's."},
