@@ -44,11 +44,6 @@ class AskFilters(BaseModel):
         None, min_length=1, max_length=100, examples=["Place Vendome"], description="Only pieces in stock at this boutique."
     )
 
-    @field_validator("collection", "store")
-    @classmethod
-    def _unicode(cls, value: str | None) -> str | None:
-        return unicode_text(value) if value is not None else None
-
     def to_filters(self) -> Filters:
         return Filters(doc_type=self.doc_type, collection=self.collection, store=self.store)
 
@@ -211,10 +206,6 @@ class ApproveRequest(BaseModel):
 
     reason: str | None = Field(None, max_length=MAX_REASON_CHARS, description="Optional note for the associate.")
 
-    @field_validator("reason")
-    @classmethod
-    def _unicode(cls, value: str | None) -> str | None:
-        return unicode_text(value) if value is not None else None
 
 
 class RejectRequest(BaseModel):
@@ -248,10 +239,6 @@ class EditRequest(BaseModel):
     def _not_blank(cls, value: str) -> str:
         return _required_text(value, "text is empty: give the corrected text the client should receive")
 
-    @field_validator("reason")
-    @classmethod
-    def _unicode(cls, value: str | None) -> str | None:
-        return unicode_text(value) if value is not None else None
 
 
 class Status(BaseModel):
@@ -261,12 +248,13 @@ class Status(BaseModel):
 def _required_text(value: str, message: str) -> str:
     if not value.strip():
         raise PydanticCustomError("text_empty", message)
-    return unicode_text(value.strip())
+    return value.strip()
 
 
 def unicode_text(value: str) -> str:
     """Refuse a lone UTF-16 surrogate ("\\ud800" in JSON): it is no character, and no database,
-    redactor or response can encode it."""
+    redactor or response can encode it. (Fields typed `str` get pydantic's own check; this is for a
+    validator that runs before it.)"""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

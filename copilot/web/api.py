@@ -8,12 +8,11 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, status
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from copilot.api.auth import UNAUTHORIZED, CurrentUserDep
 from copilot.api.deps import NOT_READY, CopilotDep
 from copilot.api.errors import DISK_FULL, UNPARSABLE, no_store
-from copilot.api.schemas import unicode_text
 from copilot.errors import NotFoundError
 from copilot.web.documents import DocumentCatalog, DocumentInfo
 from guardrails.feedback import Feedback, FeedbackStore, default_url
@@ -46,11 +45,6 @@ class FeedbackRequest(BaseModel):
     comment: str | None = Field(
         None, max_length=MAX_COMMENT_CHARS, description="Optional; client details are redacted before it is stored."
     )
-
-    @field_validator("comment")
-    @classmethod
-    def _unicode(cls, value: str | None) -> str | None:
-        return unicode_text(value) if value is not None else None
 
     @model_validator(mode="after")
     def _rating_when_rating(self) -> FeedbackRequest:
