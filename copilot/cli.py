@@ -40,12 +40,24 @@ def _settings(data_dir: Path | None) -> Settings:
 
 
 @app.command()
-def ingest(paths: Paths, data_dir: DataDir = None) -> None:
+def ingest(
+    paths: Paths,
+    data_dir: DataDir = None,
+    rebuild: Annotated[
+        bool,
+        typer.Option("--rebuild", help="Delete the index (index.sqlite, chroma/) and build it again from PATHs."),
+    ] = False,
+) -> None:
     """Ingest catalog CSVs, certificates (JSON/PDF) and house manuals (Markdown) into the index."""
     from copilot.progress import RichProgress
     from ingestion.factory import make_ingestor
+    from ingestion.integrity import damaged_index, remove_index
 
     settings = _settings(data_dir)
+    if rebuild:
+        remove_index(settings.index_db, settings.chroma_dir)
+    elif problem := damaged_index(settings.index_db, settings.chroma_dir):
+        _fail(str(problem))  # an incremental run would trust a manifest that no longer matches
     ingestor = make_ingestor(settings)
     try:
         with RichProgress(console) as progress:
@@ -96,10 +108,14 @@ def stats(data_dir: DataDir = None) -> None:
     """Documents and chunks in the index, per kind."""
     from ingestion.index_db import IndexDB
 
+    from ingestion.integrity import damaged_index
+
     settings = _settings(data_dir)
     if not settings.index_db.exists():
         err_console.print(f"No index in {settings.data_dir}: run `copilot ingest data/sample` first.")
         raise typer.Exit(1)
+    if problem := damaged_index(settings.index_db, settings.chroma_dir):
+        _fail(str(problem))
     index = IndexDB(settings.index_db)
     table = Table(title=f"Index in {settings.data_dir}")
     table.add_column("kind")
@@ -123,8 +139,15 @@ def serve(
 
     from copilot.api.app import create_app
 
+    from copilot.doctor import approvals_url
+    from guardrails.approvals.integrity import check_approvals
+
     settings = _settings(data_dir)
     _require_index(settings)
+    # A queue that existed and is now empty or unreadable is not replaced by a new one: ids would be
+    # reused and decisions lost. The index, which can be rebuilt, only keeps the service not ready.
+    if problems := check_approvals(approvals_url(settings)):
+        _fail("; ".join(str(p) for p in problems))
     uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_config=_log_config(), **proxy_options(settings))
 
 
@@ -134,6 +157,38 @@ def proxy_options(settings: Settings) -> dict[str, Any]:
     if not settings.trusted_proxies:
         return {"proxy_headers": False}
     return {"proxy_headers": True, "forwarded_allow_ips": ",".join(settings.trusted_proxies)}
+
+
+@app.command()
+def doctor(data_dir: DataDir = None) -> None:
+    """Check the data dir as the service does before it says ready: index.sqlite, Chroma against the
+    manifest file by file, the approval queue and feedback. Exit code 1 if anything is wrong."""
+    from copilot.doctor import data_problems
+
+    settings = _settings(data_dir)
+    problems = data_problems(settings)
+    for problem in problems:
+        err_console.print(Text.assemble(("problem: ", "red"), str(problem)), soft_wrap=True)
+    if problems:
+        raise typer.Exit(1)
+    console.print(f"{settings.data_dir}: index, vectors, approvals and feedback are whole.")
+
+
+@app.command()
+def backup(
+    dest: Annotated[Path, typer.Argument(help="Folder to write approvals.sqlite and feedback.sqlite into.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Copy the approval queue (with its audit log) and the feedback, consistently, while the service runs."""
+    from copilot.doctor import backup as take_backup
+
+    settings = _settings(data_dir)
+    try:
+        written = take_backup(settings, dest)
+    except CopilotError as exc:
+        _fail(str(exc))
+    for path in written:
+        console.print(f"wrote {path}", markup=False, highlight=False)
 
 
 @app.command()

@@ -15,3 +15,13 @@ class NotFoundError(CopilotError):
 
 class ConflictError(CopilotError):
     """The request is valid but not in the current state (e.g. approving a rejected draft)."""
+
+
+class DataProblem(CopilotError):
+    """A file under the data dir is missing, unreadable or disagrees with another: names the file and the fix."""
+
+    def __init__(self, file: object, what: str, fix: str) -> None:
+        super().__init__(f"{file}: {what}; fix: {fix}")
+        self.file = str(file)
+        self.what = what
+        self.fix = fix

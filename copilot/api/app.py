@@ -22,7 +22,8 @@ from copilot.api.metrics import Metrics, RequestMetricsMiddleware
 from copilot.api.routes import router
 from copilot.ask.factory import build_copilot
 from copilot.ask.pipeline import Copilot
-from copilot.errors import CopilotError
+from copilot.doctor import data_problems
+from copilot.errors import CopilotError, DataProblem
 from copilot.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,11 @@ def _document_limits(app: FastAPI, settings: Settings) -> None:
 def _build_copilot(state: State, settings: Settings, factory: CopilotFactory) -> None:
     started = time.perf_counter()
     try:
+        # A damaged data dir would answer wrongly rather than fail ("not in the house records" from an
+        # empty index, keywords only without Chroma): not ready, naming the file and the fix.
+        problems = data_problems(settings)
+        if problems:
+            raise DataProblem(settings.data_dir, "; ".join(str(p) for p in problems), "see above, or run `copilot doctor`")
         state.copilot = factory(settings)
         state.metrics.watch_composer(state.copilot.composer)
     except CopilotError as exc:
