@@ -171,7 +171,7 @@ def doctor(data_dir: DataDir = None) -> None:
         err_console.print(Text.assemble(("problem: ", "red"), str(problem)), soft_wrap=True)
     if problems:
         raise typer.Exit(1)
-    console.print(f"{settings.data_dir}: index, vectors, approvals and feedback are whole.")
+    console.print(f"{settings.data_dir}: index, vectors, approvals and feedback are whole.", soft_wrap=True)
 
 
 @app.command()

@@ -48,6 +48,7 @@ def backup(settings: Settings, dest: Path) -> list[Path]:
         target = dest / source.name
         with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src, closing(sqlite3.connect(target)) as out:
             src.backup(out)
+            out.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, to copy back as it is
         if problem := sqlite_problem(target, f"check the disk holding {dest}, then run `copilot backup` again"):
             raise problem
         written.append(target)

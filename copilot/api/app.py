@@ -23,7 +23,7 @@ from copilot.api.routes import router
 from copilot.ask.factory import build_copilot
 from copilot.ask.pipeline import Copilot
 from copilot.doctor import data_problems
-from copilot.errors import CopilotError, DataProblem
+from copilot.errors import CopilotError
 from copilot.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def _build_copilot(state: State, settings: Settings, factory: CopilotFactory) ->
         # empty index, keywords only without Chroma): not ready, naming the file and the fix.
         problems = data_problems(settings)
         if problems:
-            raise DataProblem(settings.data_dir, "; ".join(str(p) for p in problems), "see above, or run `copilot doctor`")
+            raise CopilotError("; ".join(str(p) for p in problems))
         state.copilot = factory(settings)
         state.metrics.watch_composer(state.copilot.composer)
     except CopilotError as exc:
