@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from copilot.errors import CopilotError
+from copilot.errors import CopilotError, disk_full_message, is_disk_full
 from copilot.settings import Settings
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def ingest(
     ] = False,
 ) -> None:
     """Ingest catalog CSVs, certificates (JSON/PDF) and house manuals (Markdown) into the index."""
-    from copilot.progress import RichProgress
+    from copilot.progress import LineProgress, RichProgress
     from ingestion.factory import make_ingestor
     from ingestion.integrity import damaged_index, remove_index
 
@@ -60,11 +60,17 @@ def ingest(
         _fail(str(problem))  # an incremental run would trust a manifest that no longer matches
     ingestor = make_ingestor(settings)
     try:
-        with RichProgress(console) as progress:
+        # A terminal gets a live bar; a log (CI, a cron job, a pipe) gets plain lines it can keep.
+        with RichProgress(console) if console.is_terminal else LineProgress(console) as progress:
             report = ingestor.ingest(paths, progress)
     except CopilotError as exc:
         err_console.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(2) from exc
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        # Every file is written pending-then-done, so the index stays consistent: the same run redoes the rest.
+        _fail(disk_full_message(settings.data_dir, "free space, then run the same ingest again (what was done is kept)"))
 
     table = Table(title=f"Ingested into {settings.data_dir}", show_header=False)
     for label, value in (
@@ -85,6 +91,13 @@ def ingest(
         console.print(f"[yellow]Skipped {len(report.invalid)} invalid record(s):[/yellow]")
         for problem in report.invalid:
             console.print(f"  - {problem}", markup=False, highlight=False)
+    if report.flagged:
+        console.print(
+            f"[yellow]Left out {len(report.flagged)} sentence(s) giving instructions to a reader or a model "
+            "(never quoted; `copilot audit` lists them):[/yellow]"
+        )
+        for flagged in report.flagged:
+            console.print(f"  - {flagged}", markup=False, highlight=False)
 
 
 @app.command()

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     )
     chunk_tokens: int = Field(200, ge=50, description="Max tokens per Markdown chunk (cl100k_base).")
     chunk_overlap_tokens: int = Field(30, ge=0, description="Token overlap between Markdown chunks.")
+    max_ingest_file_mb: float = Field(
+        10, gt=0, description="A file larger than this is skipped at ingest, and said so (a 30 MB manual is a mistake)."
+    )
     tiktoken_encoding: str = Field("cl100k_base", description="tiktoken encoding used to count tokens.")
     client_data_doc_types: set[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] = Field(
         default_factory=lambda: {"repair_note"},

@@ -6,9 +6,7 @@ Bodies keep FastAPI's shape, `{"detail": ...}`; a 422 carries a list, as request
 from __future__ import annotations
 
 import logging
-import shutil
 import sqlite3
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -18,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from copilot.api.attempts import TooManyAttempts
-from copilot.errors import ConflictError, CopilotError, InputError, NotFoundError
+from copilot.errors import ConflictError, CopilotError, InputError, NotFoundError, disk_full_message
 
 RETRY_AFTER_SECONDS = 5
 logger = logging.getLogger(__name__)
@@ -38,14 +36,6 @@ class Forbidden(CopilotError):
 
 class StorageFull(CopilotError):
     """The disk holding the data dir is full: nothing was written, the request can be sent again later."""
-
-
-def disk_full_message(data_dir: Path) -> str:
-    free = shutil.disk_usage(data_dir).free // 2**20 if data_dir.exists() else 0
-    return (
-        f"the disk holding DATA_DIR ({data_dir}) is full ({free} MB free): nothing was saved; "
-        "ask IT to free space, then send this again"
-    )
 
 
 # Most specific first: the first class the exception is an instance of decides.
@@ -132,7 +122,8 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     data_dir = request.app.state.settings.data_dir
     if "full" in message.lower():
         logger.error("write refused, disk full: %s", message)
-        return await _copilot_error(request, StorageFull(disk_full_message(data_dir)))
+        message = disk_full_message(data_dir, "nothing was saved; ask IT to free space, then send this again")
+        return await _copilot_error(request, StorageFull(message))
     logger.error("database error: %s", message)
     not_ready = ServiceNotReady(f"a database under {data_dir} could not be used ({message}): run `copilot doctor`")
     return await _copilot_error(request, not_ready)
