@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from copilot.core.errors import CopilotError
+from copilot.core.errors import CopilotError, disk_full_message, is_disk_full
 from copilot.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -41,19 +41,37 @@ def _settings(data_dir: Path | None) -> Settings:
 
 
 @app.command()
-def ingest(paths: Paths, data_dir: DataDir = None) -> None:
+def ingest(
+    paths: Paths,
+    data_dir: DataDir = None,
+    rebuild: Annotated[
+        bool,
+        typer.Option("--rebuild", help="Delete the index (index.sqlite, chroma/) and build it again from PATHs."),
+    ] = False,
+) -> None:
     """Ingest catalog CSVs, certificates (JSON/PDF) and house manuals (Markdown) into the index."""
-    from copilot.progress import RichProgress
+    from copilot.progress import LineProgress, RichProgress
     from ingestion.factory import make_ingestor
+    from ingestion.integrity import damaged_index, remove_index
 
     settings = _settings(data_dir)
+    if rebuild:
+        remove_index(settings.index_db, settings.chroma_dir)
+    elif problem := damaged_index(settings.index_db, settings.chroma_dir):
+        _fail(str(problem))  # an incremental run would trust a manifest that no longer matches
     ingestor = make_ingestor(settings)
     try:
-        with RichProgress(console) as progress:
+        # A terminal gets a live bar; a log (CI, a cron job, a pipe) gets plain lines it can keep.
+        with RichProgress(console) if console.is_terminal else LineProgress(console) as progress:
             report = ingestor.ingest(paths, progress)
     except CopilotError as exc:
         err_console.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(2) from exc
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        # Every file is written pending-then-done, so the index stays consistent: the same run redoes the rest.
+        _fail(disk_full_message(settings.data_dir, "free space, then run the same ingest again (what was done is kept)"))
 
     table = Table(title=f"Ingested into {settings.data_dir}", show_header=False)
     for label, value in (
@@ -74,6 +92,13 @@ def ingest(paths: Paths, data_dir: DataDir = None) -> None:
         console.print(f"[yellow]Skipped {len(report.invalid)} invalid record(s):[/yellow]")
         for problem in report.invalid:
             console.print(f"  - {problem}", markup=False, highlight=False)
+    if report.flagged:
+        console.print(
+            f"[yellow]Left out {len(report.flagged)} sentence(s) giving instructions to a reader or a model "
+            "(never quoted; `copilot audit` lists them):[/yellow]"
+        )
+        for flagged in report.flagged:
+            console.print(f"  - {flagged}", markup=False, highlight=False)
 
 
 @app.command()
@@ -96,11 +121,14 @@ def audit(paths: Paths, data_dir: DataDir = None) -> None:
 def stats(data_dir: DataDir = None) -> None:
     """Documents and chunks in the index, per kind."""
     from ingestion.index_db import IndexDB
+    from ingestion.integrity import damaged_index
 
     settings = _settings(data_dir)
     if not settings.index_db.exists():
         err_console.print(f"No index in {settings.data_dir}: run `copilot ingest data/sample` first.")
         raise typer.Exit(1)
+    if problem := damaged_index(settings.index_db, settings.chroma_dir):
+        _fail(str(problem))
     index = IndexDB(settings.index_db)
     table = Table(title=f"Index in {settings.data_dir}")
     table.add_column("kind")
@@ -123,10 +151,56 @@ def serve(
     import uvicorn
 
     from copilot.api.app import create_app
+    from copilot.doctor import approvals_url
+    from guardrails.approvals.integrity import check_approvals
 
     settings = _settings(data_dir)
     _require_index(settings)
-    uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_config=_log_config())
+    # A queue that existed and is now empty or unreadable is not replaced by a new one: ids would be
+    # reused and decisions lost. The index, which can be rebuilt, only keeps the service not ready.
+    if problems := check_approvals(approvals_url(settings)):
+        _fail("; ".join(str(p) for p in problems))
+    uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_config=_log_config(), **proxy_options(settings))
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """X-Forwarded-For is believed only from the configured proxies: uvicorn's default trusts it from
+    127.0.0.1, so any local client (or one behind an unlisted proxy) could name any address it likes."""
+    if not settings.trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": ",".join(settings.trusted_proxies)}
+
+
+@app.command()
+def doctor(data_dir: DataDir = None) -> None:
+    """Check the data dir as the service does before it says ready: index.sqlite, Chroma against the
+    manifest file by file, the approval queue and feedback. Exit code 1 if anything is wrong."""
+    from copilot.doctor import data_problems
+
+    settings = _settings(data_dir)
+    problems = data_problems(settings)
+    for problem in problems:
+        err_console.print(Text.assemble(("problem: ", "red"), str(problem)), soft_wrap=True)
+    if problems:
+        raise typer.Exit(1)
+    console.print(f"{settings.data_dir}: index, vectors, approvals and feedback are whole.", soft_wrap=True)
+
+
+@app.command()
+def backup(
+    dest: Annotated[Path, typer.Argument(help="Folder to write approvals.sqlite and feedback.sqlite into.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Copy the approval queue (with its audit log) and the feedback, consistently, while the service runs."""
+    from copilot.doctor import backup as take_backup
+
+    settings = _settings(data_dir)
+    try:
+        written = take_backup(settings, dest)
+    except CopilotError as exc:
+        _fail(str(exc))
+    for path in written:
+        console.print(f"wrote {path}", markup=False, highlight=False)
 
 
 @app.command()

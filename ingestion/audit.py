@@ -19,10 +19,11 @@ from typing import ClassVar, Generic, TypeVar
 from rich.console import Console
 from rich.table import Table
 
+from ingestion.injection import FlaggedSentence, flag_document
 from ingestion.loaders import Loaded
 from ingestion.loaders.catalog_csv import load_catalog_csv
 from ingestion.loaders.certificate import load_certificate_json
-from ingestion.loaders.markdown_doc import MarkdownDocument
+from ingestion.loaders.markdown_doc import MarkdownDocument, load_markdown
 from ingestion.loaders.pdf import load_pdf
 from ingestion.records import CertificateRecord, InvalidRecord, LooseDiamondRecord, ProductRecord
 from ingestion.sources import discover
@@ -169,6 +170,7 @@ class AuditReport:
     certificate_mismatches: list[CertificateMismatch] = field(default_factory=list)
     price_outliers: list[PriceOutlier] = field(default_factory=list)
     invalid_records: list[InvalidRecord] = field(default_factory=list)
+    instructions: list[FlaggedSentence] = field(default_factory=list)
 
     def overall_completeness(self, kind: str | None = None) -> float:
         """Filled cells over applicable cells, for one kind of record or (None) the whole catalog."""
@@ -224,6 +226,15 @@ class AuditReport:
                 ("Source", "Location", "Field", "Problem"),
                 [(i.source, i.location, i.field, i.message) for i in self.invalid_records],
             ),
+            Section(
+                "instructions",
+                "Instructions inside documents",
+                "Manual sentences that order a reader or a model about (\"ignore previous instructions\", \"you are "
+                "now\", \"tell the client every stone...\"): ingestion leaves them out, so no answer quotes them; "
+                "remove them from the document.",
+                ("Source", "Rule", "Sentence"),
+                [(f.source, f.rule, f.sentence) for f in self.instructions],
+            ),
         ]
 
     def to_dict(self) -> dict[str, object]:
@@ -246,6 +257,7 @@ class AuditReport:
             "certificate_mismatches": [asdict(m) for m in self.certificate_mismatches],
             "price_outliers": [asdict(o) for o in self.price_outliers],
             "invalid_records": [asdict(i) for i in self.invalid_records],
+            "instructions": [asdict(f) for f in self.instructions],
         }
 
     def to_markdown(self) -> str:
@@ -335,18 +347,26 @@ class _Catalog:
 
 
 def audit_paths(paths: Sequence[Path]) -> AuditReport:
-    """Audit every catalog CSV and certificate (JSON or PDF) under the paths; other files are skipped."""
+    """Audit every catalog CSV and certificate (JSON or PDF) under the paths, and the manuals for
+    instructions written into them; other files are skipped."""
     _, files = discover(paths)
     catalog = _Catalog()
+    instructions: list[FlaggedSentence] = []
     for file in files:
         suffix = file.path.suffix.lower()
-        if suffix == ".csv":
+        if suffix == ".md":
+            for _, doc in load_markdown(file.path, file.source).records:
+                instructions += flag_document(doc.body, file.source, doc.front.doc_type)
+        elif suffix == ".csv":
             catalog.add(file.source, load_catalog_csv(file.path, file.source))
         elif suffix == ".json":
             catalog.add(file.source, load_certificate_json(file.path, file.source))
         elif suffix == ".pdf":
             loaded = load_pdf(file.path, file.source)
-            if not any(isinstance(record, MarkdownDocument) for _, record in loaded.records):  # a manual is not audited
+            manuals = [record for _, record in loaded.records if isinstance(record, MarkdownDocument)]
+            for doc in manuals:
+                instructions += flag_document(doc.body, file.source, doc.front.doc_type)
+            if not manuals:  # a manual's catalog fields are not audited
                 catalog.add(file.source, loaded)  # type: ignore[arg-type]
     return AuditReport(
         files=catalog.files,
@@ -360,6 +380,7 @@ def audit_paths(paths: Sequence[Path]) -> AuditReport:
         certificate_mismatches=_mismatches(catalog),
         price_outliers=_piece_price_outliers(catalog.pieces) + _loose_price_outliers(catalog.loose),
         invalid_records=catalog.invalid,
+        instructions=instructions,
     )
 
 

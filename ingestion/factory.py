@@ -43,4 +43,5 @@ def make_ingestor(
         chunker=MarkdownChunker(settings.chunk_tokens, settings.chunk_overlap_tokens, settings.tiktoken_encoding),
         client_data_doc_types=settings.client_data_doc_types,
         redact=redact or LazyRedactor(),
+        max_file_bytes=int(settings.max_ingest_file_mb * 2**20),
     )

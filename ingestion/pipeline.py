@@ -19,11 +19,14 @@ import numpy as np
 from ingestion.chunking import MarkdownChunker
 from ingestion.embedder import Embedder
 from ingestion.index_db import FileEntry, IndexDB
+from ingestion.injection import VERSION as INSTRUCTIONS_VERSION
+from ingestion.injection import FlaggedSentence, without_instructions
 from ingestion.records import Chunk, InvalidRecord
 from ingestion.sentences import UNITS_VERSION, is_prose, units_to_embed
 from ingestion.sources import MANUAL_SUFFIXES, ParsedFile, SourceFile, discover, is_under, parse
 from ingestion.vector_store import VectorStore
 
+DEFAULT_MAX_FILE_BYTES = 10 * 2**20
 EMBED_BATCH = 256  # chunks embedded and upserted together: bounds memory and paces the progress bar
 MAX_GROUP_FILES = 500
 
@@ -58,6 +61,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     invalid: list[InvalidRecord] = field(default_factory=list)
+    flagged: list[FlaggedSentence] = field(default_factory=list)  # instruction-like sentences left out
     chunks_written: int = 0
     chunks_embedded: int = 0
     chunks_deleted: int = 0
@@ -81,9 +85,14 @@ class Ingestor:
         chunker: MarkdownChunker,
         client_data_doc_types: Collection[str],
         redact: Callable[[str], str] | None = None,
+        max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     ) -> None:
         """`client_data_doc_types`: the kinds of manual written about clients (a repair note names its
-        client), whose chunks go through `redact` before they are embedded or stored."""
+        client), whose chunks go through `redact` before they are embedded or stored. A file larger than
+        `max_file_bytes` is skipped (and reported), its earlier version, if any, left as it was."""
+        if max_file_bytes <= 0:
+            raise ValueError("max_file_bytes must be positive")
+        self._max_file_bytes = max_file_bytes
         self._index = index
         self._vectors_factory = vectors
         self._embedder_factory = embedder
@@ -129,7 +138,16 @@ class Ingestor:
             # unredacted) text behind. A PDF may be a manual: a certificate's is redone too, which costs a
             # parse but no embedding since its text is unchanged.
             manual = file.path.suffix.lower() in MANUAL_SUFFIXES
-            sha = file.sha256() + (f":{self._chunker.version}:units{UNITS_VERSION}:{self._redaction_key}" if manual else "")
+            size = file.path.stat().st_size
+            if size > self._max_file_bytes:
+                report.invalid.append(InvalidRecord(file.source, "file", "", _too_big(size, self._max_file_bytes)))
+                progress.file_done()
+                continue
+            sha = file.sha256() + (
+                f":{self._chunker.version}:units{UNITS_VERSION}:{self._redaction_key}:instructions{INSTRUCTIONS_VERSION}"
+                if manual
+                else ""
+            )
             entry = known.get(file.file_key)
             if entry and entry.state == "done" and entry.sha256 == sha:
                 report.unchanged.append(file.source)
@@ -144,6 +162,7 @@ class Ingestor:
                 progress.file_done()
                 continue
             chunks = self._drop_duplicates(file, parsed, claimed, known)
+            chunks = self._without_instructions(chunks, report)
             report.invalid.extend(parsed.invalid)
             (report.updated if entry else report.added).append(file.source)
             progress.file_started(file.source, len(chunks))
@@ -175,6 +194,16 @@ class Ingestor:
                 continue
             claimed[chunk.id] = file.source
             kept.append(chunk)
+        return kept
+
+    @staticmethod
+    def _without_instructions(chunks: list[Chunk], report: IngestReport) -> list[Chunk]:
+        """Manual sentences that give orders to a reader or a model are never indexed, so never quoted."""
+        kept = []
+        for chunk in chunks:
+            clean, flagged = without_instructions(chunk)
+            report.flagged.extend(flagged)
+            kept.append(clean)
         return kept
 
     def _write_group(self, group: list[_Work], report: IngestReport, progress: Progress) -> None:
@@ -220,6 +249,13 @@ class Ingestor:
         self.vectors.delete(sorted(ids))
         self._index.forget_file(file_key)
         return len(ids)
+
+
+def _too_big(size: int, limit: int) -> str:
+    return (
+        f"is {size / 2**20:.1f} MB, over the {limit / 2**20:g} MB limit per file (COPILOT_MAX_INGEST_FILE_MB): "
+        "skipped; split it, or raise the limit"
+    )
 
 
 def _with_text(chunk: Chunk, text: str) -> Chunk:

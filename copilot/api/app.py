@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.datastructures import State
@@ -23,6 +24,7 @@ from copilot.ask.factory import build_copilot
 from copilot.ask.pipeline import Copilot
 from copilot.core.errors import CopilotError
 from copilot.core.settings import Settings, get_settings
+from copilot.doctor import data_problems
 
 logger = logging.getLogger(__name__)
 
@@ -60,12 +62,30 @@ def create_app(settings: Settings | None = None, copilot_factory: CopilotFactory
     app.include_router(approvals.router)
     web.install(app, settings)  # the store tablet's pages; the API also accepts its session cookie
     slack.install(app, settings)  # the Slack bot at POST /slack/events, when its settings are there
+    _document_limits(app, settings)
     return app
+
+
+def _document_limits(app: FastAPI, settings: Settings) -> None:
+    """The question's length limit is a setting, so the schema states the configured one."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = build()
+        schema["components"]["schemas"]["AskRequest"]["properties"]["question"]["maxLength"] = settings.max_question_chars
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _build_copilot(state: State, settings: Settings, factory: CopilotFactory) -> None:
     started = time.perf_counter()
     try:
+        # A damaged data dir would answer wrongly rather than fail ("not in the house records" from an
+        # empty index, keywords only without Chroma): not ready, naming the file and the fix.
+        problems = data_problems(settings)
+        if problems:
+            raise CopilotError("; ".join(str(p) for p in problems))
         state.copilot = factory(settings)
         state.metrics.watch_composer(state.copilot.composer)
     except CopilotError as exc:

@@ -4,23 +4,29 @@ an associate may read only their own. Thin, like `routes.py`: the queue enforces
 from __future__ import annotations
 
 import logging
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
+from fastapi import Path as PathParam
 
 from copilot.api.auth import MANAGERS_ONLY, UNAUTHORIZED, CurrentUserDep, ManagerDep
 from copilot.api.deps import NOT_READY, CopilotDep
-from copilot.api.schemas import ApprovalOut, ApproveRequest, AuditEntryOut, EditRequest, RejectRequest
+from copilot.api.errors import DISK_FULL, UNPARSABLE, no_store
+from copilot.api.schemas import MAX_ID, ApprovalOut, ApproveRequest, AuditEntryOut, EditRequest, RejectRequest
 from copilot.core.errors import NotFoundError
 from guardrails.approvals import Approval, Status
 
 logger = logging.getLogger(__name__)
-router = APIRouter(prefix="/v1/approvals", tags=["approvals"])
+router = APIRouter(prefix="/v1/approvals", tags=["approvals"], dependencies=[Depends(no_store)])
+ApprovalId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="The approval_id an answer gave.")]
 
 _UNKNOWN = {404: {"description": "No such approval (for an associate: none of theirs with this id)."}}
 _DECISION = {
     **MANAGERS_ONLY,
     **_UNKNOWN,
     **NOT_READY,
+    **UNPARSABLE,
+    **DISK_FULL,
     409: {"description": "Already decided: only a pending approval can be approved, edited or rejected."},
 }
 
@@ -39,7 +45,7 @@ def list_approvals(_manager: ManagerDep, copilot: CopilotDep, status: Status | N
     summary="One approval: any for a manager, only their own for an associate",
     responses={**UNAUTHORIZED, **_UNKNOWN, **NOT_READY},
 )
-def get_approval(approval_id: int, user: CurrentUserDep, copilot: CopilotDep) -> ApprovalOut:
+def get_approval(approval_id: ApprovalId, user: CurrentUserDep, copilot: CopilotDep) -> ApprovalOut:
     if user.is_manager:
         return ApprovalOut.from_approval(copilot.approvals.get(approval_id))
     # The same 404 whether the id is unknown or someone else's: an associate cannot probe for ids.
@@ -54,19 +60,19 @@ def get_approval(approval_id: int, user: CurrentUserDep, copilot: CopilotDep) ->
 
 
 @router.post("/{approval_id}/approve", summary="Approve the draft as written (manager key)", responses=_DECISION)
-def approve(approval_id: int, body: ApproveRequest, manager: ManagerDep, copilot: CopilotDep) -> ApprovalOut:
+def approve(approval_id: ApprovalId, body: ApproveRequest, manager: ManagerDep, copilot: CopilotDep) -> ApprovalOut:
     return _decided(copilot.approvals.approve(approval_id, manager.name, body.reason), manager.id)
 
 
 @router.post("/{approval_id}/reject", summary="Reject the draft, saying why (manager key)", responses=_DECISION)
-def reject(approval_id: int, body: RejectRequest, manager: ManagerDep, copilot: CopilotDep) -> ApprovalOut:
+def reject(approval_id: ApprovalId, body: RejectRequest, manager: ManagerDep, copilot: CopilotDep) -> ApprovalOut:
     return _decided(copilot.approvals.reject(approval_id, manager.name, body.reason), manager.id)
 
 
 @router.post(
     "/{approval_id}/edit", summary="Approve a corrected text instead of the draft (manager key)", responses=_DECISION
 )
-def edit(approval_id: int, body: EditRequest, manager: ManagerDep, copilot: CopilotDep) -> ApprovalOut:
+def edit(approval_id: ApprovalId, body: EditRequest, manager: ManagerDep, copilot: CopilotDep) -> ApprovalOut:
     return _decided(copilot.approvals.edit(approval_id, manager.name, body.text, body.reason), manager.id)
 
 
@@ -75,7 +81,7 @@ def edit(approval_id: int, body: EditRequest, manager: ManagerDep, copilot: Copi
     summary="The audit trail of one approval, oldest first (manager key)",
     responses={**MANAGERS_ONLY, **_UNKNOWN, **NOT_READY},
 )
-def audit(approval_id: int, _manager: ManagerDep, copilot: CopilotDep) -> list[AuditEntryOut]:
+def audit(approval_id: ApprovalId, _manager: ManagerDep, copilot: CopilotDep) -> list[AuditEntryOut]:
     copilot.approvals.get(approval_id)  # 404 for an unknown id rather than an empty trail
     return [AuditEntryOut.from_entry(e) for e in copilot.approvals.audit.entries(approval_id)]
 

@@ -1,7 +1,9 @@
-"""Wrong API keys per client address, so a key cannot be guessed by trying many: after `limit` wrong
-keys within `window` seconds, the address is refused (429, Retry-After) for `lockout` seconds,
-whatever key it sends. The store tablets of one boutique may share an address: the defaults (20
-wrong keys in 10 minutes) leave room for typos."""
+"""Wrong API keys per client address, so a key cannot be guessed by trying many: after `limit` distinct
+wrong keys within `window` seconds, the address is refused (429, Retry-After) for `lockout` seconds,
+whatever key it sends. Counted per key and per address: a tablet retrying one stale key is one mistake,
+not a guess each time, so it cannot lock out the boutique it shares an address with; a guesser sends a
+new key each time. The address is the TCP peer's unless it is a configured proxy (`trusted_proxies`):
+X-Forwarded-For from anyone else is ignored, so rotating it does not escape the count."""
 
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ class FailedAttempts:
         self.lockout = lockout_seconds
         self._clock = clock
         self._max_clients = max_clients
-        self._failures: dict[str, deque[float]] = {}
+        self._failures: dict[str, deque[tuple[float, str]]] = {}  # client -> (when, digest of the wrong key)
         self._locked_until: dict[str, float] = {}
         self._lock = threading.Lock()
 
@@ -58,15 +60,20 @@ class FailedAttempts:
                 return
         raise TooManyAttempts(math.ceil(until - now))
 
-    def failed(self, client: str) -> None:
-        """Count a wrong key from `client`; the `limit`-th within the window locks it out."""
+    def failed(self, client: str, key_digest: str = "") -> None:
+        """Count a wrong key from `client`; the `limit`-th distinct one within the window locks it out.
+        The same wrong key sent again only refreshes its time (`key_digest` "" counts every time)."""
         with self._lock:
             now = self._clock()
             if client not in self._failures and len(self._failures) >= self._max_clients:
                 self._forget_stale(now)
             recent = self._failures.setdefault(client, deque())
-            recent.append(now)
-            while recent and recent[0] <= now - self.window:
+            if key_digest:
+                kept = [(at, digest) for at, digest in recent if digest != key_digest]
+                recent.clear()
+                recent.extend(kept)
+            recent.append((now, key_digest))
+            while recent and recent[0][0] <= now - self.window:
                 recent.popleft()
             if len(recent) >= self.limit:
                 self._locked_until[client] = now + self.lockout
@@ -75,7 +82,7 @@ class FailedAttempts:
     def _forget_stale(self, now: float) -> None:
         # Bounded memory under a spray of addresses: drop the ones with no failure in the window,
         # then, if that is not enough, the oldest.
-        for client in [c for c, times in self._failures.items() if not times or times[-1] <= now - self.window]:
+        for client in [c for c, times in self._failures.items() if not times or times[-1][0] <= now - self.window]:
             del self._failures[client]
         while len(self._failures) >= self._max_clients:
             del self._failures[next(iter(self._failures))]

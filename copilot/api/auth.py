@@ -21,7 +21,10 @@ UNKNOWN_KEY = "unknown API key: check it for typos, or ask your manager for a ne
 MANAGER_REQUIRED = "only a manager can do this, and this key is an associate's: ask your boutique manager"
 
 # For the OpenAPI description of the routes that declare these dependencies.
-UNAUTHORIZED: dict[int | str, dict[str, str]] = {401: {"description": "No API key, or one the service does not know."}}
+UNAUTHORIZED: dict[int | str, dict[str, str]] = {
+    401: {"description": "No API key, or one the service does not know."},
+    429: {"description": "Too many wrong keys from this address: wait Retry-After seconds."},
+}
 MANAGERS_ONLY: dict[int | str, dict[str, str]] = {
     **UNAUTHORIZED,
     403: {"description": "The key is an associate's; this route needs a manager's."},
@@ -62,13 +65,16 @@ class KeyRing:
         """The key's holder, or None for a wrong key (counted against `client`); raises TooManyAttempts
         while `client` is locked out, whatever the key."""
         self._attempts.check(client)
-        user = self.user_for(key)
+        digest = _digest(key)
+        user = self._users.get(digest)
         if user is None:
-            self._attempts.failed(client)
+            self._attempts.failed(client, digest)
         return user
 
 
 def client_address(request: Request) -> str:
+    """The TCP peer, or what a trusted proxy said it is: uvicorn rewrites `request.client` from
+    X-Forwarded-For only for the addresses in `Settings.trusted_proxies` (see `copilot serve`)."""
     return request.client.host if request.client else "unknown"
 
 

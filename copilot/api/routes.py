@@ -13,7 +13,9 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from copilot.api.auth import MANAGERS_ONLY, UNAUTHORIZED, CurrentUserDep, ManagerDep, User
 from copilot.api.deps import NOT_READY, AskRequestDep, CopilotDep, MetricsDep, get_copilot
+from copilot.api.errors import DISK_FULL, UNPARSABLE, no_store
 from copilot.api.schemas import AskResponse, Status
+from copilot.ask.conversation import log_id
 from copilot.core.types import AskResult
 
 logger = logging.getLogger(__name__)
@@ -22,7 +24,8 @@ router = APIRouter()
 @router.post(
     "/v1/ask",
     summary="Answer a question from the house documents, with citations; hold client-facing text for approval",
-    responses={**UNAUTHORIZED, **NOT_READY},
+    responses={**UNAUTHORIZED, **NOT_READY, **UNPARSABLE, **DISK_FULL},
+    dependencies=[Depends(no_store)],
 )
 def ask(user: CurrentUserDep, body: AskRequestDep, copilot: CopilotDep, metrics: MetricsDep) -> AskResponse:
     # A plain `def`: FastAPI runs it in its threadpool, so the CPU-bound pipeline never blocks the event loop.
@@ -62,10 +65,10 @@ def _log_ask(result: AskResult, user: User) -> None:
     """One line per question. Never the question nor the answer, even redacted: ids, flags and timings only."""
     timings = " ".join(f"{stage}={ms}" for stage, ms in result.timings_ms.items())
     logger.info(
-        "ask trace_id=%s conversation_id=%s asker=%s refused=%s citations=%d requires_approval=%s approval_id=%s "
+        "ask trace_id=%s conversation=%s asker=%s refused=%s citations=%d requires_approval=%s approval_id=%s "
         "timings_ms: %s",
         result.trace_id,
-        result.conversation_id,
+        log_id(result.conversation_id),
         user.id,
         result.refused,
         len(result.citations),

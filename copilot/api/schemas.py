@@ -18,6 +18,10 @@ from guardrails.approvals import Status as ApprovalStatus
 from ingestion.records import DOC_KIND_PATTERN
 
 EMPTY_QUESTION = "question is empty: type what the client wants to know"
+NOT_BLANK = r"\S"  # in the schema, what the validators below check: some text that is not only spaces
+# Stated in the schema only: the validators check it themselves, with a message that says what to send.
+_NOT_BLANK_SCHEMA: dict[str, Any] = {"minLength": 1, "pattern": NOT_BLANK}
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on every supported database (PostgreSQL's is 32-bit)
 MAX_REASON_CHARS = 2000
 MAX_TEXT_CHARS = 10000
 
@@ -48,7 +52,10 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(
-        description="What the client wants to know, in plain words; SKUs and report numbers are looked up exactly.",
+        min_length=1,
+        pattern=NOT_BLANK,
+        description="What the client wants to know, in plain words; SKUs and report numbers are looked up exactly. "
+        "At most COPILOT_MAX_QUESTION_CHARS characters (2000).",
         examples=["What is the clarity of the diamond in AUR-RG-1010?"],
     )
     conversation_id: str | None = Field(
@@ -72,7 +79,7 @@ class AskRequest(BaseModel):
             )
         if not value.strip():
             raise PydanticCustomError("question_empty", EMPTY_QUESTION)
-        return value.strip()
+        return unicode_text(value.strip())
 
     def length_problem(self, max_chars: int) -> str | None:
         """The limit is a setting, so it is checked here rather than in the static schema."""
@@ -200,11 +207,13 @@ class ApproveRequest(BaseModel):
     reason: str | None = Field(None, max_length=MAX_REASON_CHARS, description="Optional note for the associate.")
 
 
+
 class RejectRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(
         max_length=MAX_REASON_CHARS,
+        json_schema_extra=_NOT_BLANK_SCHEMA,
         description="What the associate should change; required.",
         examples=["Cites the 2024 fee; use policy 4.2."],
     )
@@ -218,13 +227,18 @@ class RejectRequest(BaseModel):
 class EditRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(max_length=MAX_TEXT_CHARS, description="The corrected text the client should receive.")
+    text: str = Field(
+        max_length=MAX_TEXT_CHARS,
+        json_schema_extra=_NOT_BLANK_SCHEMA,
+        description="The corrected text the client should receive.",
+    )
     reason: str | None = Field(None, max_length=MAX_REASON_CHARS)
 
     @field_validator("text")
     @classmethod
     def _not_blank(cls, value: str) -> str:
         return _required_text(value, "text is empty: give the corrected text the client should receive")
+
 
 
 class Status(BaseModel):
@@ -235,6 +249,19 @@ def _required_text(value: str, message: str) -> str:
     if not value.strip():
         raise PydanticCustomError("text_empty", message)
     return value.strip()
+
+
+def unicode_text(value: str) -> str:
+    """Refuse a lone UTF-16 surrogate ("\\ud800" in JSON): it is no character, and no database,
+    redactor or response can encode it. (Fields typed `str` get pydantic's own check; this is for a
+    validator that runs before it.)"""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PydanticCustomError(
+            "text_not_unicode", "text holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is no character: send valid Unicode"
+        ) from None
+    return value
 
 
 def _json_kind(value: object) -> str:

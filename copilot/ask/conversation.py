@@ -5,6 +5,7 @@ In memory with an expiry; never persisted (and only ever redacted text)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import time
@@ -26,6 +27,18 @@ _OWN_WORDS = 4  # a follow-up naming more than this many topic words stands on i
 _ELLIPTICAL = re.compile(r"\s*(?:(?:ok(?:ay)?|so|right|and)[, ]+)?(?:and|what about|how about|what if|same for|also)\b", re.I)
 
 
+def owned_id(owner: str, conversation_id: str) -> str:
+    """The key a conversation's memory and vault are kept under: its id as its owner (the API key's or
+    tablet session's user id) sent it. Another user sending the same id reaches another, empty,
+    conversation, so a leaked or guessed id restores no one's client names."""
+    return hashlib.sha256(f"{owner}\x00{conversation_id}".encode()).hexdigest()
+
+
+def log_id(conversation_id: str) -> str:
+    """What logs name a conversation by: enough to follow one through the log, not enough to join it."""
+    return hashlib.sha256(conversation_id.encode()).hexdigest()[:12]
+
+
 @dataclass
 class _Turn:
     focus: list[NamedIdentifier]
@@ -44,6 +57,7 @@ class ConversationStore:
         self._clock = clock
         self._turns: dict[str, _Turn] = {}
         self._drafts: dict[str, tuple[str, float]] = {}  # trace id of a held draft -> its conversation
+        self._traces: dict[str, tuple[str, float]] = {}  # trace id of an answer -> who asked
         self._lock = threading.Lock()
 
     def focus_for(self, conversation_id: str, question: str) -> list[NamedIdentifier]:
@@ -111,6 +125,22 @@ class ConversationStore:
     def conversation_of_draft(self, trace_id: str) -> str | None:
         with self._lock:
             entry = self._drafts.get(trace_id)
+            if entry is None or self._clock() - entry[1] > self._ttl:
+                return None
+            return entry[0]
+
+    def remember_trace(self, trace_id: str, owner: str) -> None:
+        """An answer was given to `owner`: feedback on it is theirs to give, for as long as a conversation lives."""
+        with self._lock:
+            now = self._clock()
+            if len(self._traces) >= self._max:
+                for key in [k for k, (_, at) in self._traces.items() if now - at > self._ttl] or [next(iter(self._traces))]:
+                    del self._traces[key]
+            self._traces[trace_id] = (owner, now)
+
+    def trace_owner(self, trace_id: str) -> str | None:
+        with self._lock:
+            entry = self._traces.get(trace_id)
             if entry is None or self._clock() - entry[1] > self._ttl:
                 return None
             return entry[0]

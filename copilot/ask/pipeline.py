@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from copilot.ask.composer import Candidate, Composer
-from copilot.ask.conversation import ConversationStore
+from copilot.ask.conversation import ConversationStore, owned_id
 from copilot.ask.drafter import ClientDraftWriter, facts_for_draft
 from copilot.ask.intents import CARRIED_KINDS, QuestionPart, asking_phrase, question_parts
 from copilot.ask.retriever import HybridRetriever
@@ -86,19 +86,23 @@ class Copilot:
         conversation_id = conversation_id or uuid.uuid4().hex
         result = AskResult("", [], False, None, False, uuid.uuid4().hex, conversation_id, timings)
 
+        # What the conversation remembers (its pieces, its clients' names) is the asker's own: anyone
+        # else sending the same id starts afresh.
+        memory = owned_id(asker.id, conversation_id)
+        self._conversations.remember_trace(result.trace_id, asker.id)
         with _timed(timings, "redact"):
-            vault = self._vaults.vault_for(conversation_id)
+            vault = self._vaults.vault_for(memory)
             request = self.redact(question, vault)  # from here on, only the redacted text is used
         if forbidden := forbidden_request(request):
             return self._refuse(result, started, vault, forbidden.reason)
         drafting = is_client_facing_request(request)
         topic = self._reader.read(topic_of(request) if drafting else request)  # typos fixed, the house's words added
-        topic = self._conversations.follow_up(conversation_id, topic)  # "And to exchange it?" asks "How long" again
+        topic = self._conversations.follow_up(memory, topic)  # "And to exchange it?" asks "How long" again
 
-        focus = self._conversations.focus_for(conversation_id, topic)
+        focus = self._conversations.focus_for(memory, topic)
         # "ok and in platinum?" is searched with the question it follows, and answered by a sentence
         # holding its own words.
-        scene = "" if focus else self._conversations.scene_for(conversation_id, topic)
+        scene = "" if focus else self._conversations.scene_for(memory, topic)
         own, topic = (topic, f"{topic} ({scene})") if scene else ("", topic)
         with _timed(timings, "retrieve"):
             retrieval = self._retriever.retrieve(topic, filters, focus) if topic else None
@@ -130,12 +134,12 @@ class Copilot:
             kept = facts_for_draft(request, kept)
         result.answer, result.citations = _cite(kept, result.passages)
         if drafting:
-            self._draft_for_approval(result, request, kept, asker)
+            self._draft_for_approval(result, request, kept, asker, memory)
         elif for_client:
-            self._hold_for_approval(result, request, asker, kind="forwarded_answer", findings=[])
+            self._hold_for_approval(result, request, asker, memory, kind="forwarded_answer", findings=[])
         if retrieval:
             named = [i for i in retrieval.named if i not in retrieval.missing]
-            self._conversations.remember(conversation_id, named, asking_phrase(topic, CARRIED_KINDS), topic)
+            self._conversations.remember(memory, named, asking_phrase(topic, CARRIED_KINDS), topic)
         result.display_answer = vault.restore(result.answer)
         timings["total"] = _ms(started)
         return result
@@ -156,9 +160,12 @@ class Copilot:
     def composer(self) -> Composer:
         return self._composer
 
-    def retrieval_for(self, question: str, conversation_id: str | None = None) -> Retrieval | None:
+    def retrieval_for(
+        self, question: str, conversation_id: str | None = None, asker: Asker = Asker()
+    ) -> Retrieval | None:
         """The retrieval `ask` would compose its answer from (redacted, with the conversation's focus),
         without answering: for evaluation and for fitting the composer."""
+        conversation_id = owned_id(asker.id, conversation_id) if conversation_id else None
         vault = self._vaults.vault_for(conversation_id or uuid.uuid4().hex)
         request = self.redact(self.validate(question), vault)
         topic = self._reader.read(topic_of(request) if is_client_facing_request(request) else request)
@@ -166,6 +173,10 @@ class Copilot:
             topic = self._conversations.follow_up(conversation_id, topic)
         focus = self._conversations.focus_for(conversation_id, topic) if conversation_id else []
         return self._retriever.retrieve(topic, None, focus) if topic else None
+
+    def answered(self, trace_id: str, asker_id: str) -> bool:
+        """Whether this process gave `asker_id` the answer `trace_id` within the conversation lifetime."""
+        return self._conversations.trace_owner(trace_id) == asker_id
 
     def display_draft(self, trace_id: str, text: str, draft: str) -> str | None:
         """A held text (the draft, or the manager's edit of it) with the client's details put back, for
@@ -195,15 +206,18 @@ class Copilot:
     def redact(self, text: str, vault: Vault | None = None) -> str:
         return self._redactor.redact(text, vault).text
 
-    def _draft_for_approval(self, result: AskResult, request: str, kept: list[Statement], asker: Asker) -> None:
+    def _draft_for_approval(
+        self, result: AskResult, request: str, kept: list[Statement], asker: Asker, memory: str
+    ) -> None:
         if self._drafter is None:
             raise InputError("no Brand Tone Guide is ingested: client drafts need its greeting and sign-off")
         draft = self._drafter(asker).write(request, kept)
         result.answer = draft.text
-        self._hold_for_approval(result, request, asker, kind="client_draft", findings=[f.to_dict() for f in draft.findings])
+        findings = [f.to_dict() for f in draft.findings]
+        self._hold_for_approval(result, request, asker, memory, kind="client_draft", findings=findings)
 
     def _hold_for_approval(
-        self, result: AskResult, request: str, asker: Asker, kind: str, findings: list[dict[str, str]]
+        self, result: AskResult, request: str, asker: Asker, memory: str, kind: str, findings: list[dict[str, str]]
     ) -> None:
         approval = self.approvals.create(
             kind=kind,
@@ -218,7 +232,7 @@ class Copilot:
             "ask_client_facing", asker.id, approval_id=approval.id, trace_id=result.trace_id,
             after={"kind": kind, "status": approval.status},
         )
-        self._conversations.remember_draft(result.trace_id, result.conversation_id)
+        self._conversations.remember_draft(result.trace_id, memory)
         result.requires_approval = True
         result.approval_id = approval.id
         result.approval_status = approval.status

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     )
     chunk_tokens: int = Field(200, ge=50, description="Max tokens per Markdown chunk (cl100k_base).")
     chunk_overlap_tokens: int = Field(30, ge=0, description="Token overlap between Markdown chunks.")
+    max_ingest_file_mb: float = Field(
+        10, gt=0, description="A file larger than this is skipped at ingest, and said so (a 30 MB manual is a mistake)."
+    )
     tiktoken_encoding: str = Field("cl100k_base", description="tiktoken encoding used to count tokens.")
     client_data_doc_types: set[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] = Field(
         default_factory=lambda: {"repair_note"},
@@ -99,6 +102,12 @@ class Settings(BaseSettings):
         20, gt=0, description="Wrong API keys one client address may send in 10 minutes before it is locked out."
     )
     wrong_key_lockout_seconds: float = Field(300, gt=0, description="How long such an address is refused (429).")
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses (or CIDR ranges) of the reverse proxies in front of the service, as JSON: "
+        '["10.0.0.5"]. Only their X-Forwarded-For is believed (uvicorn\'s forwarded_allow_ips); empty, the '
+        "header is ignored and the client address is the TCP peer, so it cannot be spoofed to dodge the lockout.",
+    )
     session_secret: SecretStr | None = Field(
         None, description="Signs the tablet's session cookie; unset, a random per-process secret (a restart signs tablets out)."
     )

@@ -13,24 +13,36 @@ from starlette.datastructures import State
 
 from copilot.api.auth import UNAUTHORIZED, CurrentUserDep
 from copilot.api.deps import NOT_READY, CopilotDep
+from copilot.api.errors import DISK_FULL, UNPARSABLE, no_store
 from copilot.ask.pipeline import Copilot
+from copilot.core.errors import NotFoundError
 from copilot.web.documents import DocumentCatalog, DocumentInfo
 from guardrails.feedback import Feedback, FeedbackStore, default_url
 
 logger = logging.getLogger(__name__)
-router = APIRouter(prefix="/v1", tags=["tablet"])
+router = APIRouter(prefix="/v1", tags=["tablet"], dependencies=[Depends(no_store)])
 
 MAX_COMMENT_CHARS = 2000
 
 
 class FeedbackRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # The schema states the rule `_rating_when_rating` checks: a rating, or kind answered_client and no rating.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"properties": {"kind": {"const": "rating"}}, "required": ["rating"]},
+                {"properties": {"kind": {"const": "answered_client"}, "rating": False}, "required": ["kind"]},
+            ]
+        },
+    )
 
     trace_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$", description="From the answer.")
     kind: Literal["rating", "answered_client"] = Field(
         "rating", description="rating: thumbs up or down; answered_client: the associate used the answer with a client."
     )
-    rating: Literal["up", "down"] | None = Field(None, description="Required when kind is rating.")
+    # No null: the schema says what the code accepts, a rating or nothing.
+    rating: Literal["up", "down"] = Field(None, description="Required when kind is rating.")  # type: ignore[assignment]
     answered: bool = Field(True, description="For answered_client: false takes it back.")
     comment: str | None = Field(
         None, max_length=MAX_COMMENT_CHARS, description="Optional; client details are redacted before it is stored."
@@ -109,9 +121,19 @@ DocumentCatalogDep = Annotated[DocumentCatalog, Depends(get_document_catalog)]
     "/feedback",
     status_code=status.HTTP_201_CREATED,
     summary="Thumbs up/down (with an optional comment) or 'answered the client' on an answer",
-    responses={**UNAUTHORIZED, **NOT_READY},
+    responses={
+        **UNAUTHORIZED,
+        **NOT_READY,
+        **UNPARSABLE,
+        **DISK_FULL,
+        404: {"description": "No answer with this trace_id was given to you (in the last hour, by this service)."},
+    },
 )
-def post_feedback(body: FeedbackRequest, user: CurrentUserDep, store: FeedbackStoreDep) -> FeedbackOut:
+def post_feedback(
+    body: FeedbackRequest, user: CurrentUserDep, copilot: CopilotDep, store: FeedbackStoreDep
+) -> FeedbackOut:
+    if not copilot.answered(body.trace_id, user.id):
+        raise NotFoundError(f"you were given no answer {body.trace_id}: send the trace_id of one of your answers")
     saved = store.record(
         trace_id=body.trace_id, user_id=user.id, kind=body.kind, value=body.value, comment=body.comment
     )

@@ -18,6 +18,14 @@ def default_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'approvals.sqlite'}"
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL; None for another database or an in-memory one."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
 def create_approvals_engine(url: str) -> Engine:
     """An engine for `url`; for a SQLite file, its folder is created and writers wait for each other."""
     parsed = make_url(url)

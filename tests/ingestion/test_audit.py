@@ -181,6 +181,7 @@ def test_planted_defects_are_found_exactly(tmp_path: Path) -> None:
         "certificate_mismatches": 2,
         "price_outliers": 1,
         "invalid_records": 0,
+        "instructions": 0,
     }
 
 

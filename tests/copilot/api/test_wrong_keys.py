@@ -85,3 +85,14 @@ def test_the_right_key_from_a_tablet_that_made_a_few_typos_still_works(strict_ur
         for guess in ("cccc-1", "cccc-2"):
             typo.get("/v1/approvals", headers={"X-API-Key": guess})
         assert client.post("/v1/ask", json={"question": "Can rings be resized?"}).status_code == 200
+
+
+def test_the_same_wrong_key_sent_again_is_one_mistake_but_new_keys_are_each_a_guess() -> None:
+    attempts = FailedAttempts(limit=3, window_seconds=60, lockout_seconds=120, clock=Clock())
+    for _ in range(10):  # a tablet retrying a stale key does not lock out the boutique's address
+        attempts.failed("10.0.0.7", "digest-of-stale-key")
+    attempts.check("10.0.0.7")
+    attempts.failed("10.0.0.7", "guess-2")
+    attempts.failed("10.0.0.7", "guess-3")
+    with pytest.raises(TooManyAttempts):
+        attempts.check("10.0.0.7")

@@ -48,8 +48,9 @@ def test_half_the_slack_settings_is_refused_with_what_to_add(tmp_path: Path) -> 
 
 
 @pytest.fixture
-def loading_service(tmp_path: Path) -> Iterator[tuple[str, FakeSlack]]:
-    """A service with the bot whose copilot never finishes loading while the test runs."""
+def loading_service(slack_service: tuple[str, Settings]) -> Iterator[tuple[str, FakeSlack]]:
+    """A service with the bot whose copilot never finishes loading while the test runs; its data dir
+    is whole (the session's ingested one), so it is loading, not refusing a damaged index."""
     release = threading.Event()
 
     def still_loading(_settings: Settings) -> Copilot:
@@ -57,7 +58,7 @@ def loading_service(tmp_path: Path) -> Iterator[tuple[str, FakeSlack]]:
         raise CopilotError("stopped before it was built")
 
     with fake_slack() as slack:
-        app = create_app(slack_settings(Settings(data_dir=tmp_path / "data"), slack), copilot_factory=still_loading)
+        app = create_app(slack_settings(slack_service[1], slack), copilot_factory=still_loading)
         with live_server(app, ready=False) as url:
             yield url, slack
         release.set()
@@ -83,7 +84,7 @@ def test_a_question_while_the_copilot_loads_is_acknowledged_and_told_to_retry(
 
 
 @pytest.mark.slow
-def test_over_socket_mode_a_command_is_acknowledged_on_the_socket_and_answered(tmp_path: Path) -> None:
+def test_over_socket_mode_a_command_is_acknowledged_on_the_socket_and_answered(slack_service: tuple[str, Settings]) -> None:
     """Slack's Socket Mode protocol on a local WebSocket: hello, then a slash-command envelope; the bot
     acknowledges it by envelope id and answers on the response_url (here: still loading)."""
     release = threading.Event()
@@ -111,7 +112,7 @@ def test_over_socket_mode_a_command_is_acknowledged_on_the_socket_and_answered(t
         with serve(session, "127.0.0.1", 0) as socket_server:
             threading.Thread(target=socket_server.serve_forever, daemon=True).start()
             slack.socket_url = f"ws://127.0.0.1:{socket_server.socket.getsockname()[1]}/link"
-            settings = slack_settings(Settings(data_dir=tmp_path / "data"), slack).model_copy(
+            settings = slack_settings(slack_service[1], slack).model_copy(
                 update={"slack_socket_mode": True, "slack_app_token": SecretStr("xapp-test-token")})
             with live_server(create_app(settings, copilot_factory=still_loading), ready=False):
                 told = slack.wait_for(lambda c: c.method == "response_url", "no answer over Socket Mode").payload

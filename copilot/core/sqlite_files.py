@@ -1,0 +1,23 @@
+"""SQLite's own integrity check of a file, shared by the index, the approval queue and feedback checks."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from copilot.core.errors import DataProblem
+
+
+def sqlite_problem(path: Path, fix: str) -> DataProblem | None:
+    """SQLite's `quick_check` of the file, read-only (a garbled file is never touched): None when it is whole."""
+    if path.stat().st_size == 0:
+        return DataProblem(path, "the file is empty (0 bytes)", fix)
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            verdict = db.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return DataProblem(path, f"the file is not a readable SQLite database ({exc})", fix)
+    if verdict != "ok":
+        return DataProblem(path, f"SQLite's quick_check found damage ({verdict})", fix)
+    return None
