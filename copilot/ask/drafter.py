@@ -140,7 +140,7 @@ class ClientDraftWriter:
         by_id = {p.chunk_id: p for p in passages}
         price_rule = self._price_rule(occasion)
         price_allowed = price_rule is None or (" unless " in price_rule and bool(_IN_WRITING.search(request)))
-        facts, used, price_left_out = _facts(statements, piece, request, price_allowed)
+        facts, used, price_left_out = _facts(statements, piece, request, price_allowed, occasion, by_id)
         boutique_line = self._boutique_line()
         boutique = boutique_line.split(",", 1)[1].strip() if "," in boutique_line else self._boutique
         slots = {
@@ -171,7 +171,7 @@ class ClientDraftWriter:
         )
         if price_left_out and price_rule:
             findings.append(ToneFinding(
-                ToneRule.PRICE_IN_FOLLOW_UP, weave(price_left_out) or price_left_out,
+                ToneRule.PRICE_IN_FOLLOW_UP, price_left_out,
                 f'The price was left out of this note: the tone guide says "{_rule_text(price_rule)}" '
                 "Give it in person or by telephone, or in a later message if the client asks in writing.",
             ))
@@ -282,29 +282,70 @@ def _addressee(request: str, titles: tuple[str, ...]) -> str:
     return re.sub(rf"\b({title})\s+(?=<)", r"\1. ", found)
 
 
-def _facts(statements: list[Statement], piece: Piece | None, request: str,
-           price_allowed: bool) -> tuple[list[str], list[Statement], str]:
-    """Each verified statement as a sentence for the client, the statements used, and the price line
-    left out (when the guide forbids it here)."""
+# Words of a request that say what to write, not what the client asked about.
+_REQUEST_WORDS = re.compile(
+    r"\b(?:draft|write|compose|prepare|send|note|notes|e-?mail|card|letter|message|reply|thank|thanks|follow|"
+    r"visit|client|about|after|before|their|them|with|from|that|this|what|which|short|warm|handwritten|please)\b", re.I,
+)
+_WORD = re.compile(r"[a-z]{4,}")
+_MAX_FACTS = 2  # a card holds 80 words: the facts asked about, not the whole record
+_AMOUNT = re.compile(r"[$€£¥]\s?\d|\bUSD\s?\d")
+# A manual's sentence about what the client or the associate does is an instruction to staff, not news
+# for the client: "The client is notified by telephone or email as soon as ..."
+_FOR_STAFF = re.compile(r"\b(?:the|a|every) clients?\b|\bassociates?\b|\bboutique managers?\b", re.I)
+
+
+def _asked_stems(request: str, occasion: Occasion) -> set[str]:
+    """What the associate asks the note to say ("about the clarity", "the resizing"): the request's
+    words without the occasion's, the placeholders, identifiers and the words of asking to write."""
+    text = occasion.asked_by.sub(" ", request) if occasion.key != "follow_up" else request
+    text = _REQUEST_WORDS.sub(" ", re.sub(r"<[A-Z_]+_\d+>|\b[A-Z]{2,}-[A-Z]{2}-\d+\b", " ", text))
+    return {w[:5] for w in _WORD.findall(text.lower())}
+
+
+def _facts(statements: list[Statement], piece: Piece | None, request: str, price_allowed: bool,
+           occasion: Occasion, by_id: dict[str, Passage]) -> tuple[list[str], list[Statement], str]:
+    """The verified statements the associate asked the note to carry, each as a sentence for the client;
+    the statements used; and what was left out because the guide forbids a price here. Rules the tone
+    guide gives the associate are never written to a client."""
     sentences: list[str] = []
     used: list[Statement] = []
     left_out = ""
+    asked = _asked_stems(request, occasion)
+    asks_price = bool(_ASKS_PRICE.search(request))
     candidates = list(statements)
-    if piece and _ASKS_PRICE.search(request) and not any(st.quote.startswith("Price:") for st in candidates):
+    if piece and asks_price and not any(st.quote.startswith("Price:") for st in candidates):
         price = piece.lines.get("Price")
         if price and piece.passage:
             candidates.append(Statement(f"Price: {price}", f"Price: {price}", piece.passage.chunk_id, piece.passage.score))
     for st in candidates:
-        if st.quote.startswith("Price:") and not _ASKS_PRICE.search(request):
+        passage = by_id.get(st.chunk_id)
+        if passage is not None and passage.doc_type == "tone_guide":
             continue
-        if st.quote.startswith("Price:") and not price_allowed:
-            left_out = st.quote
+        is_price = st.quote.startswith("Price:")
+        if is_price and not asks_price:
             continue
         sentence = weave(st.quote, piece)
-        if sentence and sentence not in sentences:
-            sentences.append(sentence)
-            used.append(st)
+        if not sentence:
+            continue
+        if not is_price and not ({w[:5] for w in _WORD.findall(st.quote.lower())} & asked):
+            continue  # not what the note is about
+        if not _LABEL.match(st.quote) and _FOR_STAFF.search(sentence):
+            continue
+        if (is_price or _AMOUNT.search(sentence)) and not price_allowed:
+            left_out = left_out or sentence
+            continue
+        if len(sentences) >= _MAX_FACTS or any(_same_fact(sentence, kept) for kept in sentences):
+            continue
+        sentences.append(sentence)
+        used.append(st)
     return sentences, used, left_out
+
+
+def _same_fact(a: str, b: str) -> bool:
+    """Two sentences saying one thing (the policy's resizing rule and the record's resizing line)."""
+    wa, wb = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
+    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= 0.6
 
 
 def weave(quote: str, piece: Piece | None = None) -> str | None:

@@ -105,12 +105,21 @@ def test_declining_explains_with_the_record_and_offers_an_alternative(rules: Ton
 
 
 def test_record_facts_are_woven_as_sentences_with_the_grades_as_printed(rules: ToneRules) -> None:
-    d = draft(rules, "Draft a follow-up email to Mrs. <PERSON_1> about the clarity of AUR-RG-1010",
+    d = draft(rules, "Draft a follow-up email to Mrs. <PERSON_1> about the clarity and the report of AUR-RG-1010",
               RECORD.splitlines()[2], RECORD.splitlines()[3])
     assert "Its center diamond of 2.22 carats is graded Ideal in cut, G in color and SI2 in clarity." in d.text
     assert "The diamond is graded by the Lumen Diamond Institute, report number 2919479718." in d.text
     assert ToneRule.SPEC_LINE not in rules_of(d)
     assert weave("Availability: Fifth Avenue: 1") is None  # stock counts never reach a client
+
+
+def test_only_what_was_asked_reaches_the_note_and_never_a_rule_for_staff(rules: ToneRules) -> None:
+    d = draft(rules, "Draft a thank-you note to Mrs. <PERSON_1> for her purchase of AUR-RG-1010",
+              RECORD.splitlines()[4], "The client is notified by telephone or email as soon as a piece is ready.")
+    assert "resized" not in d.text and "notified" not in d.text  # "purchase" names the occasion, not a topic
+    d = draft(rules, "Draft a note to Mrs. <PERSON_1> after her visit about the resizing of AUR-RG-1010",
+              "The client is reminded that a ring can be resized once.", RECORD.splitlines()[4])
+    assert "It can be resized up or down by up to two sizes" in d.text and "reminded" not in d.text
 
 
 def test_occasions_and_formulas_follow_the_guide_not_the_code(rules: ToneRules) -> None:
