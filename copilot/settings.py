@@ -100,7 +100,16 @@ class Settings(BaseSettings):
     )
     wrong_key_lockout_seconds: float = Field(300, gt=0, description="How long such an address is refused (429).")
     session_secret: SecretStr | None = Field(
-        None, description="Signs the tablet's session cookie; unset, a random per-process secret (a restart signs tablets out)."
+        None,
+        description="Signs the tablet's session cookie (at least 32 characters). Unset, one is generated once and "
+        "kept in DATA_DIR/session_secret, so a restart does not sign the tablets out.",
+    )
+    boutique_time_zones: dict[str, str] = Field(
+        default_factory=lambda: {
+            "Fifth Avenue": "America/New_York", "Rodeo Drive": "America/Los_Angeles", "Place Vendome": "Europe/Paris",
+            "Bond Street": "Europe/London", "Ginza": "Asia/Tokyo",
+        },
+        description="IANA time zone of each boutique: the tablet shows the times of drafts and decisions in it.",
     )
 
     @model_validator(mode="after")

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
+from copilot.api.auth import KeyRing
 from copilot.settings import Settings
-from copilot.web.session import COOKIE, CSRF_HEADER
+from copilot.web.session import COOKIE, CSRF_HEADER, SessionCookies
 from guardrails.feedback import FeedbackStore, default_url
 from tests.web.conftest import ASSOCIATE_KEY, MANAGER_KEY
 
@@ -21,7 +23,8 @@ def signed_in(base_url: str, key: str) -> tuple[httpx.Client, str]:
     """A client holding a session cookie, and the CSRF token its /chat page carries."""
     client = httpx.Client(base_url=base_url, timeout=30)
     response = client.post("/signin", data={"key": key})
-    assert response.status_code == 303 and response.headers["location"] == "/chat"
+    landing = "/approvals" if key == MANAGER_KEY else "/chat"  # a manager lands where decisions wait
+    assert response.status_code == 303 and response.headers["location"] == landing
     page = client.get("/chat")
     assert page.status_code == 200
     return client, re.search(r'<meta name="csrf-token" content="([^"]+)"', page.text).group(1)
@@ -168,3 +171,32 @@ def test_document_endpoint_gives_the_version_of_a_manual(associate: tuple[httpx.
     assert product["version"] == "" and re.fullmatch(r"[0-9a-f]{8}", product["revision"])
     missing = client.get("/v1/documents/product:AUR-XX-9999")
     assert missing.status_code == 404 and "no document" in missing.json()["detail"]
+
+
+def test_a_session_survives_a_restart_with_the_secret_kept_in_the_data_dir(
+    tmp_path: Path
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    first = SessionCookies.for_settings(settings, KeyRing(settings.api_keys))
+    again = SessionCookies.for_settings(settings, KeyRing(settings.api_keys))  # as after a restart
+    secret = settings.data_dir / "session_secret"
+    assert secret.stat().st_mode & 0o777 == 0o600 and len(secret.read_bytes()) >= 32
+    assert first._sign("payload") == again._sign("payload")
+
+
+def test_my_drafts_lists_only_the_callers_own_notes_newest_first(
+    associate: tuple[httpx.Client, str], web_url: str
+) -> None:
+    client, csrf = associate
+    for name in ("Mrs. Eleanor Whitcombe", "Dr. Hélène Dupré"):
+        asked = client.post("/v1/ask", json={"question": f"Draft a thank-you note to {name} for her purchase of AUR-RG-0002"},
+                            headers={"X-CSRF-Token": csrf})
+        assert asked.status_code == 200 and asked.json()["requires_approval"]
+    mine = client.get("/v1/approvals/mine").json()
+    assert mine[0]["display_text"].startswith("Dear Dr. Hélène Dupré,")  # the newest, name put back for the asker
+    assert mine[0]["text"].startswith("Dear Dr. <PERSON_1>,")  # stored redacted
+    manager, _ = signed_in(web_url, MANAGER_KEY)
+    assert all(a["created_by"] == mine[0]["created_by"] for a in mine)
+    assert manager.get("/v1/approvals/mine").json() == []  # the manager asked for none
+    page = client.get("/drafts")
+    assert page.status_code == 200 and 'id="drafts"' in page.text

@@ -66,11 +66,12 @@ def new_context(browser: Browser) -> Iterator[NewContext]:
 
 
 def sign_in(context: BrowserContext, base_url: str, key: str) -> Page:
+    """A manager lands on Approvals, an associate on the question box."""
     page = context.new_page()
     page.goto(f"{base_url}/")
     page.get_by_label("Your key or the store access code").fill(key)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/chat")
+    page.wait_for_url(f"{base_url}/approvals" if key == MANAGER_KEY else f"{base_url}/chat")
     return page
 
 
@@ -144,15 +145,16 @@ def test_draft_approved_by_a_manager_turns_the_associates_badge_to_approved(
     # A client note: held for approval, badge "pending"; the associate's screen shows the client's name.
     draft = ask(associate, DRAFT_REQUEST)
     expect(draft.locator("[data-role=approval-status]")).to_have_text("pending")
-    expect(draft.locator(".answer-text")).to_contain_text("Dear Eleanor Whitcombe")
-    approval_id = draft.locator(".approval-block").get_attribute("data-approval-id")
+    expect(draft.locator("[data-role=current-letter]")).to_contain_text("Dear Mrs. Eleanor Whitcombe,")
+    approval_id = draft.locator("[data-role=letter-card]").get_attribute("data-approval-id")
+    expect(draft.get_by_role("button", name="Copy")).to_be_disabled()  # not before the manager approves
     shoot(associate, "chat-draft-pending")
 
     # The manager, in another browser context, sees the draft (placeholders, never the name) and approves it.
     manager = sign_in(new_context(), web_url, MANAGER_KEY)
-    manager.get_by_role("link", name="Approvals").click()
+    expect(manager.get_by_role("link", name=re.compile("Approvals"))).to_contain_text(re.compile(r"\d"))  # the pending count
     card = manager.locator(f"#approval-{approval_id}")
-    expect(card.locator("[data-role=draft]")).to_contain_text("Dear <PERSON_1>")
+    expect(card.locator("[data-role=draft]")).to_contain_text("Dear Mrs. <PERSON_1>,")
     expect(card).to_contain_text("by Dev Associate, Place Vendome")
     assert "Whitcombe" not in manager.content()
     for name in ("Approve", "Edit", "Reject"):
@@ -165,7 +167,8 @@ def test_draft_approved_by_a_manager_turns_the_associates_badge_to_approved(
 
     # The associate's badge follows without a reload (polled every 3 s).
     expect(draft.locator("[data-role=approval-status]")).to_have_text("approved", timeout=10_000)
-    expect(draft.locator(".approval-note")).to_contain_text("Approved by Dev Manager")
+    expect(draft.locator(".letter-meta")).to_contain_text("Decided by Dev Manager")
+    expect(draft.get_by_role("button", name="Copy")).to_be_enabled()
 
 
 def test_follow_up_keeps_the_conversation(new_context: NewContext, web_url: str) -> None:
@@ -209,7 +212,8 @@ def test_unreachable_and_slow_service_say_so_and_retry_works(new_context: NewCon
     page.route("**/v1/ask", lambda route: route.abort("connectionrefused"))
     failed = ask(page, SKU_QUESTION).locator(".answer")
     expect(failed).to_have_class(re.compile("answer-failed"))
-    expect(failed).to_contain_text("cannot be reached")
+    expect(failed).to_contain_text("The copilot service is not answering")
+    expect(failed).not_to_contain_text("Wi-Fi")
     shoot(page, "chat-unreachable")
 
     page.unroute("**/v1/ask")

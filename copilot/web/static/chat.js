@@ -52,11 +52,14 @@
     setBusy(true);
     turn = turn || addTurn(text, forClientAnswer);
     const area = turn.querySelector(".answer");
-    showLoading(area);
+    const cancel = new AbortController();
+    showLoading(area, cancel);
     try {
       const body = { question: text, for_client: forClientAnswer };
       if (conversationId) body.conversation_id = conversationId;
-      const result = await api("/v1/ask", { method: "POST", body, timeoutMs: Number(page.timeoutMs) || 15000 });
+      const result = await api("/v1/ask", {
+        method: "POST", body, timeoutMs: Number(page.timeoutMs) || 15000, signal: cancel.signal,
+      });
       conversationId = result.conversation_id;
       newConversation.hidden = false;
       question.value = "";
@@ -65,8 +68,10 @@
       if (result.refused) renderRefusal(area, result);
       else renderAnswer(area, result);
     } catch (error) {
-      renderFailure(area, error, () => ask(text, forClientAnswer, turn));
+      if (error instanceof ApiError && error.kind === "cancelled") renderCancelled(area, () => ask(text, forClientAnswer, turn));
+      else renderFailure(area, error, () => ask(text, forClientAnswer, turn));
     } finally {
+      clearTimeout(area.stillLooking);
       setBusy(false);
     }
   }
@@ -95,14 +100,74 @@
     return turn;
   }
 
-  function showLoading(area) {
+  // After STILL_LOOKING_MS the associate may give up on this question (and ask it again later).
+  const STILL_LOOKING_MS = 5000;
+  function showLoading(area, cancel) {
     area.className = "answer answer-loading";
-    fill(area,
-      el("span", { class: "spinner", "aria-hidden": "true" }),
-      el("p", { class: "loading-text" }, "Consulting the house documents…"));
+    const text = el("p", { class: "loading-text" }, "Consulting the house documents…");
+    fill(area, el("span", { class: "spinner", "aria-hidden": "true" }), text);
+    area.stillLooking = setTimeout(() => {
+      text.textContent = "Still looking…";
+      area.append(el("button", { type: "button", class: "button cancel-ask", onclick: () => cancel.abort() }, "Cancel"));
+    }, STILL_LOOKING_MS);
   }
 
+  function renderCancelled(area, retry) {
+    area.className = "answer answer-failed";
+    fill(area,
+      el("h2", { class: "failure-title" }, "Cancelled"),
+      el("p", { class: "failure-text" }, "You stopped waiting for this answer."),
+      el("button", { type: "button", class: "button button-primary retry", onclick: retry }, "Ask again"));
+  }
+
+  // --- client notes, laid out by letter.js -------------------------------------------------------
+  function renderLetter(area, result) {
+    area.className = "answer answer-draft answer-letter";
+    const note = result.note || {};
+    const letter = window.AurelleLetter.card({
+      status: result.approval_status || "pending",
+      text: result.display_answer,
+      original: result.display_answer,
+      findings: result.tone_findings,
+      citations: result.citations,
+      occasion: note.occasion ? `${note.occasion} · ${note.channel || "note"}, written from the tone guide's example "${note.written_from}"` : "",
+    });
+    letter.dataset.approvalId = result.approval_id;
+    fill(area, letter, feedbackBlock(result, true));
+    if (result.approval_id !== null && result.approval_id !== undefined) watchLetter(result.approval_id, letter);
+  }
+
+  function watchLetter(id, letter) {
+    let last = "pending";
+    const timer = setInterval(async () => {
+      try {
+        const approval = await api(`/v1/approvals/${id}`, { timeoutMs: 10000 });
+        if (approval.status === last) return;
+        last = approval.status;
+        letter.update({
+          status: approval.status, text: approval.display_text || approval.text, reason: approval.reason,
+          decided_by: approval.decided_by, decided_at: approval.decided_at,
+        });
+        if (approval.status !== "pending") {
+          clearInterval(timer);
+          pollers.delete(timer);
+        }
+      } catch (error) {
+        if (error instanceof ApiError && error.kind === "signed_out") {
+          clearInterval(timer);
+          pollers.delete(timer);
+        }
+      }
+    }, POLL_MS);
+    pollers.add(timer);
+  }
+  // --- end of client notes -----------------------------------------------------------------------
+
   function renderAnswer(area, result) {
+    if (result.requires_approval && result.note && window.AurelleLetter) {
+      renderLetter(area, result);
+      return;
+    }
     const n = area.id.replace("-answer", "");
     const citations = new Map(result.citations.map((c) => [c.n, c]));
     const panel = el("div", { class: "citation-panel", id: `${n}-citation`, role: "region", tabindex: "-1", hidden: true });
