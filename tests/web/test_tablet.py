@@ -53,9 +53,11 @@ def browser() -> Iterator[Browser]:
 def new_context(browser: Browser) -> Iterator[NewContext]:
     contexts: list[BrowserContext] = []
 
-    def make(viewport: dict[str, int] = LANDSCAPE) -> BrowserContext:
+    def make(viewport: dict[str, int] = LANDSCAPE, **options: object) -> BrowserContext:
         # reduced motion: scrolling is instant, so a screenshot never catches the page mid-scroll
-        context = browser.new_context(viewport=viewport, has_touch=True, device_scale_factor=1, reduced_motion="reduce")
+        context = browser.new_context(
+            viewport=viewport, has_touch=True, device_scale_factor=1, reduced_motion="reduce", **options
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context
