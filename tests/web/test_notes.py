@@ -180,3 +180,19 @@ def test_axe_finds_no_serious_violation(new_context: NewContext, web_url: str, v
     assert serious_violations(page) == [], "my drafts"
     manager = sign_in(new_context(viewport, bypass_csp=True), web_url, MANAGER_KEY)
     assert serious_violations(manager) == [], "approvals"
+
+
+def test_the_question_box_folds_while_an_answer_is_read(new_context: NewContext, web_url: str) -> None:
+    page = sign_in(new_context(), web_url, ASSOCIATE_KEY)
+    ask(page, "What is the clarity of AUR-RG-0001?")
+    page.locator("article.turn").last.click(position={"x": 5, "y": 5})  # reading: the focus leaves the box
+
+    def chrome_share() -> float:
+        masthead = page.locator(".masthead").bounding_box()["height"]
+        box = page.locator("#ask-form").bounding_box()["height"]
+        return (masthead + box) / LANDSCAPE["height"]
+
+    assert chrome_share() < 0.24, f"{chrome_share():.0%} of the screen"  # 37% before the fold
+    page.get_by_label("Your question").focus()
+    expect(page.get_by_text("Your question", exact=True)).to_be_visible()
+    shoot(page, "chat-reading")

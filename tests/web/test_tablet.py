@@ -121,7 +121,9 @@ def test_draft_approved_by_a_manager_turns_the_associates_badge_to_approved(
     expect(panel).to_be_visible()
     expect(panel.locator(".quote")).to_contain_text("clarity VS1")
     expect(panel).to_contain_text("Celeste Solitaire Ring 0001")
-    expect(panel.locator(".citation-version")).to_contain_text(re.compile(r"catalog entry \(revision [0-9a-f]{8}\)"))
+    expect(panel.locator(".citation-version")).to_have_text("Current catalog entry")
+    expect(panel.locator(".citation-source")).to_be_hidden()  # the file path only in its fold
+    expect(panel).not_to_contain_text("revision")
     expect(turn.locator(".chip-source").first).to_have_attribute("aria-expanded", "true")
     shoot(associate, "chat-answer-citation")
     associate.set_viewport_size(PORTRAIT)
@@ -191,6 +193,9 @@ def test_refusal_is_a_muted_panel_with_who_to_ask(
     expect(refused).to_have_class(re.compile("answer-refused"))
     expect(refused.locator(".refusal-title")).to_have_text("Not in the house documents")
     expect(refused).to_contain_text(web_settings.refusal_contact)
+    assert refused.inner_text().count("do not answer") == 0  # said once, by the title
+    expect(refused.locator(".refusal-hint")).to_contain_text("SKU")
+    expect(refused.get_by_role("link", name=re.compile("Call the Client Care Desk"))).to_have_attribute("href", "tel:2100")
     expect(refused.locator(".chip")).to_have_count(0)
     expect(refused.get_by_role("button", name="Answered the client")).to_have_count(0)
     background = "el => getComputedStyle(el).backgroundColor"

@@ -200,14 +200,24 @@
 
   function renderRefusal(area, result) {
     const related = result.related || [];
+    const reason = result.refusal_reason || "The house documents do not answer this question.";
+    const plain = /do not answer this question/.test(reason);
     area.className = "answer answer-refused";
     fill(area,
-      el("h2", { class: "refusal-title" }, related.length ? "Not sure: these passages may answer it" : "Not in the house documents"),
-      related.length ? relatedList(result) : el("p", { class: "refusal-reason" },
-        result.refusal_reason || "The house documents do not answer this question."),
+      el("h2", { class: "refusal-title" }, related.length ? "Not sure: these passages may answer it"
+        : plain ? "Not in the house documents" : reason),
+      related.length ? relatedList(result) : null,
+      el("p", { class: "refusal-hint" }, "Try other words, or name the piece by its SKU (AUR-RG-1010) or the grading report by its number."),
       el("p", { class: "refusal-contact" }, "The copilot will not guess. Please ask ",
         el("strong", {}, page.refusalContact || "your boutique manager"), "."),
+      contactLink(page.refusalContact || ""),
       feedbackBlock(result, false));
+  }
+
+  // "... the Client Care Desk (ext. 2100)" in the configured contact becomes a one-tap call.
+  function contactLink(contact) {
+    const match = /([A-Z][\w ]+?)\s*\(ext\.?\s*(\d+)\)/.exec(contact);
+    return match ? el("a", { class: "button refusal-call", href: `tel:${match[2]}` }, `Call ${match[1].trim()} (ext. ${match[2]})`) : null;
   }
 
   // Each passage in full, its likeliest sentence marked, and where it comes from.
@@ -250,9 +260,10 @@
         el("button", { type: "button", class: "button button-quiet citation-close", onclick: () => toggleCitation(panel, chips, citation, button) }, "Close")),
       el("blockquote", { class: "quote" }, citation.quote),
       el("dl", { class: "citation-meta" },
-        el("dt", {}, "Section"), el("dd", {}, citation.section || "Whole document"),
-        el("dt", {}, "Source"), el("dd", { class: "citation-source" }, citation.source),
-        el("dt", {}, "Version"), version));
+        citation.section ? el("dt", {}, "Section") : null, citation.section ? el("dd", {}, citation.section) : null,
+        el("dt", {}, "Version"), version),
+      el("details", { class: "citation-file" }, el("summary", {}, "File"),
+        el("p", { class: "citation-source" }, citation.source)));
     panel.hidden = false;
     panel.scrollIntoView({ block: "nearest", behavior: scrolling });
     version.textContent = await documentVersion(citation.doc_id);
@@ -263,7 +274,7 @@
     try {
       const doc = await documents.get(docId);
       if (doc.version) return `Version ${doc.version}${doc.effective_date ? `, effective ${doc.effective_date}` : ""}`;
-      return `Current ${doc.doc_type === "certificate" ? "grading report" : "catalog entry"} (revision ${doc.revision})`;
+      return `Current ${doc.doc_type === "certificate" ? "grading report" : "catalog entry"}`;
     } catch (error) {
       documents.delete(docId);
       return "Unavailable just now";
