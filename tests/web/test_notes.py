@@ -196,3 +196,12 @@ def test_the_question_box_folds_while_an_answer_is_read(new_context: NewContext,
     page.get_by_label("Your question").focus()
     expect(page.get_by_text("Your question", exact=True)).to_be_visible()
     shoot(page, "chat-reading")
+
+
+def test_the_empty_state_offers_example_questions(new_context: NewContext, web_url: str) -> None:
+    page = sign_in(new_context(), web_url, ASSOCIATE_KEY)
+    examples = page.locator(".example-q")
+    assert examples.count() >= 3
+    examples.first.click()
+    expect(page.get_by_label("Your question")).to_have_value("Can a Celeste ring be resized?")
+    expect(page.get_by_label("Your question")).to_be_focused()

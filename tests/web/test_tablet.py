@@ -195,7 +195,7 @@ def test_refusal_is_a_muted_panel_with_who_to_ask(
     expect(refused).to_contain_text(web_settings.refusal_contact)
     assert refused.inner_text().count("do not answer") == 0  # said once, by the title
     expect(refused.locator(".refusal-hint")).to_contain_text("SKU")
-    expect(refused.get_by_role("link", name=re.compile("Call the Client Care Desk"))).to_have_attribute("href", "tel:2100")
+    expect(refused.get_by_role("link", name=re.compile("Call Client Care Desk"))).to_have_attribute("href", "tel:2100")
     expect(refused.locator(".chip")).to_have_count(0)
     expect(refused.get_by_role("button", name="Answered the client")).to_have_count(0)
     background = "el => getComputedStyle(el).backgroundColor"
