@@ -149,3 +149,14 @@ def test_a_card_longer_than_the_guide_allows_is_flagged(rules: ToneRules) -> Non
     long_card = "Dear Ms. Laurent,\n\n" + "Thank you for your visit. " * 20 + "\n\nWith warm regards,\nCamille Durand"
     [finding] = ToneChecker(rules).check(long_card, channel="handwritten card")
     assert finding.rule is ToneRule.TOO_LONG and "80 words" in finding.suggestion
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(reason="issue 20: the queue's second redaction pass reads the grade SI2 as a name", strict=False)
+def test_a_drafted_grade_is_never_redacted(rules: ToneRules, analyzer) -> None:  # type: ignore[no-untyped-def]
+    from guardrails.redaction import AllowList, PiiRedactor
+    from guardrails.redaction.allow_list import HOUSE_TERMS
+
+    d = draft(rules, "Draft a follow-up email to Dr. <PERSON_1> about the clarity of AUR-RG-1010", RECORD.splitlines()[2])
+    redacted = str(PiiRedactor(analyzer, allow_list=AllowList(terms=HOUSE_TERMS)).redact(d.text).text)
+    assert "G in color and SI2 in clarity" in redacted
