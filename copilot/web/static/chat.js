@@ -182,11 +182,8 @@
       chips.push(button);
       return button;
     };
-    const lines = result.display_answer.split("\n").map((line) => {
-      const parts = line.split(/\[(\d+)\]/);
-      return el("p", { class: line.trim() ? "answer-line" : "answer-gap" },
-        parts.map((part, i) => (i % 2 === 1 && citations.has(Number(part)) ? chip(citations.get(Number(part)), true) : part)));
-    });
+    const cited = (text) => text.split(/\[(\d+)\]/).map((part, i) => (i % 2 === 1 && citations.has(Number(part)) ? chip(citations.get(Number(part)), true) : part));
+    const lines = answerLines(result.display_answer, cited);
     area.className = result.requires_approval ? "answer answer-draft" : "answer";
     fill(area,
       result.requires_approval ? approvalBlock(result) : null,
@@ -196,6 +193,31 @@
         el("ul", { class: "source-list" }, result.citations.map((c) => el("li", {}, chip(c, false))))) : null,
       panel,
       feedbackBlock(result, true));
+  }
+
+  // --- answer lines: a record's "Label: value" as a labelled value, a Markdown table row as a table ---
+  const FACT = /^(?:[A-Z]{2,}-[A-Z]{2}-\d+:\s*)?([A-Z][A-Za-z ]{1,28}):\s+(.+)$/;
+  function answerLines(text, cited) {
+    const out = [];
+    let table = null;
+    for (const line of text.split("\n")) {
+      const row = /^\s*\|(.+)\|\s*(\[\d+\])?\s*$/.exec(line);
+      if (row) {
+        const cells = row[1].split("|").map((c) => c.trim());
+        if (cells.every((c) => /^:?-{3,}:?$/.test(c))) continue;
+        if (!table) { table = el("table", { class: "answer-table" }); out.push(table); }
+        table.append(el("tr", {}, cells.map((c, i) => el("td", {}, i === cells.length - 1 && row[2] ? [c, " ", ...cited(row[2])] : c))));
+        continue;
+      }
+      table = null;
+      const fact = FACT.exec(line);
+      if (fact) {
+        out.push(el("div", { class: "fact answer-line" }, el("span", { class: "fact-label" }, fact[1]), el("p", { class: "fact-value" }, cited(fact[2]))));
+        continue;
+      }
+      out.push(el("p", { class: line.trim() ? "answer-line" : "answer-gap" }, cited(line)));
+    }
+    return out;
   }
 
   function renderRefusal(area, result) {
