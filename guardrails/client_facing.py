@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 _WRITE = r"(?:draft|write|compose|word|phrase|prepare|put together|reply|respond|send)"
-_MESSAGE = r"(?:message|e-?mail|note|card|text|sms|letter|reply|follow[- ]?up|thank[- ]you|invitation|condolences?|apology)"
+_MESSAGE = r"(?:message|e-?mail|note|card|text|sms|letter|reply|follow[- ]?up|thank[- ]you|invitation|condolences?|apology|reminder)"
 _REQUEST = re.compile(
     rf"\b{_WRITE}\b(?:\W+\w+){{0,8}}?\W+{_MESSAGE}s?\b"  # "draft a short follow-up note", "write an email"
     rf"|\bhow (?:should|do|can|would) (?:i|we) (?:word|phrase)\b"  # "how should I word ..."

@@ -237,6 +237,12 @@ class IndexDB:
                 found[row[0]] = StoredChunk(row[0], row[1], row[2], row[3], json.loads(row[4]))
         return found
 
+    def chunks_of_doc_type(self, doc_type: str, limit: int = -1) -> list[StoredChunk]:
+        rows = self._db.execute(
+            "SELECT id, doc_id, doc_type, text, metadata FROM chunks WHERE doc_type=? ORDER BY id LIMIT ?", (doc_type, limit)
+        )
+        return [StoredChunk(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+
     def texts_of_doc_type(self, doc_type: str) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT text FROM chunks WHERE doc_type=? ORDER BY id", (doc_type,))]
 

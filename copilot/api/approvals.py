@@ -41,6 +41,18 @@ def list_approvals(_manager: ManagerDep, copilot: CopilotDep, status: Status | N
 
 
 @router.get(
+    "/mine",
+    summary="The texts the caller asked for, newest first, with their status (any key)",
+    responses={**UNAUTHORIZED, **NOT_READY},
+)
+def my_approvals(user: CurrentUserDep, copilot: CopilotDep) -> list[ApprovalOut]:
+    """Stored redacted; `display_text` puts the client's details back only while the conversation's
+    memory lives (an hour, and never across a restart): after that the placeholders show."""
+    mine = reversed(copilot.approvals.list(created_by=user.id))
+    return [ApprovalOut.from_approval(a, display_text=copilot.display_draft(a.trace_id, a.text, a.draft)) for a in mine]
+
+
+@router.get(
     "/{approval_id}",
     summary="One approval: any for a manager, only their own for an associate",
     responses={**UNAUTHORIZED, **_UNKNOWN, **NOT_READY},

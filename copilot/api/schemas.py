@@ -132,6 +132,11 @@ class AskResponse(BaseModel):
     tone_findings: list[ToneFindingOut] = Field(
         default_factory=list, description="Where a client draft departs from the Brand Tone Guide."
     )
+    note: dict[str, str] | None = Field(
+        None,
+        description="For a client note: `occasion` (the tone guide's name for it), `written_from` (the guide's "
+        "example note it follows), `channel` (email or handwritten card) and `subject` (emails).",
+    )
     trace_id: str
     conversation_id: str
     timings_ms: dict[str, float] = Field(
@@ -151,6 +156,7 @@ class AskResponse(BaseModel):
             approval_id=result.approval_id,
             approval_status=result.approval_status,
             tone_findings=[ToneFindingOut.model_validate(f) for f in result.tone_findings],
+            note=result.note,
             trace_id=result.trace_id,
             conversation_id=result.conversation_id,
             timings_ms=dict(result.timings_ms),

@@ -15,6 +15,7 @@ from copilot.ask.understanding import QuestionReader, SpellingCorrector, Synonym
 from copilot.core.errors import InputError
 from copilot.core.identifiers import IdentifierFinder
 from copilot.core.settings import Settings
+from copilot.core.types import Citation
 from guardrails.approvals import ApprovalQueue, create_approvals_engine, default_url
 from guardrails.redaction import AllowList, PiiRedactor, Vault, VaultStore, build_analyzer
 from guardrails.redaction.allow_list import HOUSE_TERMS
@@ -142,4 +143,14 @@ def _drafter(index: IndexDB) -> Callable[[Asker], ClientDraftWriter] | None:
     if not texts:
         return None
     rules = ToneRules.from_chunks(texts)
-    return lambda asker: ClientDraftWriter(rules, asker.name, asker.boutique)
+    guide = _guide_citation(index)
+    return lambda asker: ClientDraftWriter(rules, asker.name, asker.boutique, guide)
+
+
+def _guide_citation(index: IndexDB) -> Citation | None:
+    """The tone guide as a document to cite beside a draft written from one of its example notes."""
+    chunk = next(iter(index.chunks_of_doc_type("tone_guide", limit=1)), None)
+    if chunk is None:
+        return None
+    meta = chunk.metadata
+    return Citation(0, chunk.doc_id, chunk.doc_type, meta.get("title", ""), meta.get("source", ""), "", "", 1.0)

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from copilot.ask.composer import Candidate, Composer
 from copilot.ask.conversation import ConversationStore, owned_id
-from copilot.ask.drafter import ClientDraftWriter, facts_for_draft
+from copilot.ask.drafter import ClientDraftWriter
 from copilot.ask.intents import CARRIED_KINDS, QuestionPart, asking_phrase, question_parts
 from copilot.ask.retriever import HybridRetriever
 from copilot.ask.understanding import QuestionReader
@@ -131,11 +131,10 @@ class Copilot:
             return self._refuse(result, started, vault, NOT_ANSWERED)
 
         if drafting:
-            kept = facts_for_draft(request, kept)
-        result.answer, result.citations = _cite(kept, result.passages)
-        if drafting:
             self._draft_for_approval(result, request, kept, asker, memory)
-        elif for_client:
+        else:
+            result.answer, result.citations = _cite(kept, result.passages)
+        if for_client and not drafting:
             self._hold_for_approval(result, request, asker, memory, kind="forwarded_answer", findings=[])
         if retrieval:
             named = [i for i in retrieval.named if i not in retrieval.missing]
@@ -211,8 +210,10 @@ class Copilot:
     ) -> None:
         if self._drafter is None:
             raise InputError("no Brand Tone Guide is ingested: client drafts need its greeting and sign-off")
-        draft = self._drafter(asker).write(request, kept)
-        result.answer = draft.text
+        draft = self._drafter(asker).write(request, kept, result.passages)
+        result.answer, result.citations = draft.text, draft.citations
+        result.note = {"occasion": draft.occasion, "written_from": draft.written_from, "channel": draft.channel,
+                       "subject": draft.subject}
         findings = [f.to_dict() for f in draft.findings]
         self._hold_for_approval(result, request, asker, memory, kind="client_draft", findings=findings)
 

@@ -109,7 +109,16 @@ class Settings(BaseSettings):
         "header is ignored and the client address is the TCP peer, so it cannot be spoofed to dodge the lockout.",
     )
     session_secret: SecretStr | None = Field(
-        None, description="Signs the tablet's session cookie; unset, a random per-process secret (a restart signs tablets out)."
+        None,
+        description="Signs the tablet's session cookie (at least 32 characters). Unset, one is generated once and "
+        "kept in DATA_DIR/session_secret, so a restart does not sign the tablets out.",
+    )
+    boutique_time_zones: dict[str, str] = Field(
+        default_factory=lambda: {
+            "Fifth Avenue": "America/New_York", "Rodeo Drive": "America/Los_Angeles", "Place Vendome": "Europe/Paris",
+            "Bond Street": "Europe/London", "Ginza": "Asia/Tokyo",
+        },
+        description="IANA time zone of each boutique: the tablet shows the times of drafts and decisions in it.",
     )
 
     # The Slack bot (copilot/slack, docs/slack.md): on when both the signing secret and the bot token are set.

@@ -72,6 +72,7 @@ class AskResult:
     approval_status: str | None = None
     tone_findings: list[dict[str, str]] = field(default_factory=list)
     related: list[Related] = field(default_factory=list)  # closest passages, when refused for lack of confidence
+    note: dict[str, str] | None = None  # a client note: occasion, written_from, channel, subject
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ decide the held client drafts (/approvals). Pages are server-rendered; their JS 
 from __future__ import annotations
 
 import hmac
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -37,8 +38,9 @@ _SECURITY_HEADERS = {
 
 @router.get("/", response_class=HTMLResponse)
 async def sign_in_page(request: Request) -> Response:
-    if signed_in(request):
-        return _redirect("/chat")
+    found = signed_in(request)
+    if found:
+        return _redirect(_home(found[1]))
     return _page(request, "signin.html", {"error": None})
 
 
@@ -54,7 +56,7 @@ async def sign_in(request: Request, key: Annotated[str, Form(max_length=500)] = 
         return page
     if user is None:
         return _page(request, "signin.html", {"error": UNKNOWN_KEY}, status_code=401)
-    response = _redirect("/chat")
+    response = _redirect(_home(user))
     session_cookies(request).start(response, user)
     return response
 
@@ -82,6 +84,16 @@ async def chat(request: Request) -> Response:
         session=session,
         user=user,
     )
+
+
+@router.get("/drafts", response_class=HTMLResponse)
+async def drafts(request: Request) -> Response:
+    """The notes and forwarded answers the signed-in user asked for, with their status (from /v1/approvals/mine)."""
+    found = signed_in(request)
+    if found is None:
+        return _redirect("/")
+    session, user = found
+    return _page(request, "drafts.html", {"active": "drafts"}, session=session, user=user)
 
 
 @router.get("/approvals", response_class=HTMLResponse)
@@ -115,8 +127,36 @@ def _page(
     user: User | None = None,
     status_code: int = 200,
 ) -> Response:
-    context = {**context, "user": user, "csrf": session.csrf if session else "", "csrf_header": CSRF_HEADER}
+    context = {
+        **context, "user": user, "csrf": session.csrf if session else "", "csrf_header": CSRF_HEADER,
+        "pending_count": _pending_count(request, user), "time_zone": _time_zone(request, user),
+    }
     return templates.TemplateResponse(request, template, context, status_code=status_code, headers=_SECURITY_HEADERS)
+
+
+def _home(user: User) -> str:
+    """A manager lands where their decisions wait; an associate on the question box."""
+    return "/approvals" if user.is_manager else "/chat"
+
+
+def _pending_count(request: Request, user: User | None) -> int | None:
+    copilot = request.app.state.copilot
+    if user is None or not user.is_manager or copilot is None:
+        return None
+    return len(copilot.approvals.list(Status.PENDING))
+
+
+def _time_zone(request: Request, user: User | None) -> str:
+    """The IANA zone of the user's boutique (times of drafts are shown in it); UTC when not configured."""
+    zones: dict[str, str] = request.app.state.settings.boutique_time_zones
+    if user is None:
+        return "UTC"
+    plain = {_plain(name): zone for name, zone in zones.items()}
+    return plain.get(_plain(user.boutique), "UTC")
+
+
+def _plain(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.strip().lower()) if not unicodedata.combining(c))
 
 
 def _redirect(path: str) -> Response:

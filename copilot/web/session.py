@@ -2,8 +2,9 @@
 names the user's id, never their key, and how the JSON API accepts it in place of an API key.
 
 itsdangerous (which starlette's `SessionMiddleware` needs) is not installed, so the cookie is signed
-here with `hmac`. The secret is `settings.session_secret` when the settings define one, else random per
-process: restarting the service then signs everyone out, which on a boutique tablet is acceptable.
+here with `hmac`. The secret is `settings.session_secret` when the settings define one, else one generated
+once and kept in the data dir (owner-only), so a restart signs no tablet out. Sign-outs are kept there too,
+so a copied cookie stays revoked across a restart.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
@@ -45,7 +48,10 @@ class Session:
 class SessionCookies:
     """Signs and verifies session cookies, and remembers sign-outs until those cookies would expire."""
 
-    def __init__(self, secret: bytes, users: Mapping[str, User], secure: bool, max_age: int = MAX_AGE_SECONDS) -> None:
+    def __init__(
+        self, secret: bytes, users: Mapping[str, User], secure: bool, max_age: int = MAX_AGE_SECONDS,
+        revoked_file: Path | None = None,
+    ) -> None:
         if len(secret) < 32:
             raise ValueError("the session secret must be at least 32 bytes")
         if max_age <= 0:
@@ -54,15 +60,17 @@ class SessionCookies:
         self._users = dict(users)
         self._secure = secure
         self._max_age = max_age
-        self._revoked: dict[str, float] = {}  # sid -> when its cookie expires anyway
+        self._revoked_file = revoked_file
+        self._revoked: dict[str, float] = _read_revoked(revoked_file)  # sid -> when its cookie expires anyway
 
     @classmethod
     def for_settings(cls, settings: Settings, key_ring: auth.KeyRing) -> SessionCookies:
         configured = settings.session_secret.get_secret_value() if settings.session_secret else ""
-        secret = configured.encode() if configured else secrets.token_bytes(32)
+        secret = configured.encode() if configured else kept_secret(settings.data_dir / "session_secret")
         users = {auth.user_id(key): key_ring.user_for(key) for key in settings.api_keys}
         known = {uid: user for uid, user in users.items() if user is not None}
-        return cls(secret, known, secure=settings.environment == "production")
+        return cls(secret, known, secure=settings.environment == "production",
+                   revoked_file=settings.data_dir / "sessions_revoked.json")
 
     def start(self, response: Response, user: User) -> Session:
         session = Session(secrets.token_urlsafe(16), user.id, secrets.token_urlsafe(24), time.time())
@@ -85,6 +93,7 @@ class SessionCookies:
             now = time.time()
             self._revoked = {sid: until for sid, until in self._revoked.items() if until > now}
             self._revoked[session.sid] = session.issued_at + self._max_age
+            _write_revoked(self._revoked_file, self._revoked)
         response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax", secure=self._secure)
 
     def read(self, request: Request) -> Session | None:
@@ -115,6 +124,41 @@ class SessionCookies:
 
     def _sign(self, payload: str) -> str:
         return _b64(hmac.new(self._secret, payload.encode(), hashlib.sha256).digest())
+
+
+def kept_secret(path: Path) -> bytes:
+    """The secret kept at `path`, made (32 random bytes, readable by the owner only) the first time."""
+    try:
+        secret = path.read_bytes()
+        if len(secret) >= 32:
+            return secret
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_hex(32).encode()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as fh:
+        fh.write(secret)
+    return secret
+
+
+def _read_revoked(path: Path | None) -> dict[str, float]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        now = time.time()
+        return {str(sid): float(until) for sid, until in data.items() if float(until) > now}
+    except (FileNotFoundError, ValueError, AttributeError, TypeError):
+        return {}
+
+
+def _write_revoked(path: Path | None, revoked: dict[str, float]) -> None:
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(revoked), encoding="utf-8")
+        temporary.replace(path)
 
 
 def _b64(data: bytes) -> str:

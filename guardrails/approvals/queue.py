@@ -80,11 +80,13 @@ class ApprovalQueue:
         with self._engine.connect() as conn:
             return self._fetch(conn, approval_id)
 
-    def list(self, status: str | None = None) -> list[Approval]:
-        """Approvals in the order they were created, optionally only those in one status."""
+    def list(self, status: str | None = None, created_by: str | None = None) -> list[Approval]:
+        """Approvals in the order they were created, optionally only those in one status or of one asker."""
         query = select(approvals).order_by(approvals.c.id)
         if status is not None:
             query = query.where(approvals.c.status == parse_choice(Status, status, "status").value)
+        if created_by is not None:
+            query = query.where(approvals.c.created_by == created_by)
         with self._engine.connect() as conn:
             return [_to_approval(row._mapping) for row in conn.execute(query)]
 

@@ -21,6 +21,11 @@ _EMOJI = re.compile(f"[{_EMOJI_CHAR}][{_EMOJI_CHAR}\uFE0F\u200D]*")
 _EMOTICON = re.compile(r"(?<![\w:])(?:[:;]-?[()DPp]|<3)(?!\w)")
 _EXCLAIMED = re.compile(r"[^.!?\n]*!+")
 _SUBJECT = re.compile(r"^subject\s*:", re.IGNORECASE)
+_SPEC = re.compile(r"^[A-Z][\w ]{1,30}:\s+\S")  # "Metal: 18k Yellow Gold", not "Subject:"
+_MARKER = re.compile(r"\[\d{1,2}\]")
+_SLOT = re.compile(r"\[[A-Za-z][^\]\n]*\]")
+_AMOUNT = r"\d[\d,]*(?:\.\d+)?"
+_PRICE = re.compile(rf"(?:[$€£¥]\s?{_AMOUNT}|\b(?:USD|EUR|GBP|JPY)\s?{_AMOUNT}|\bprices?\b|\bpayment\b|\bfinancing\b)", re.IGNORECASE)
 _EXCERPT_CHARS = 60
 
 
@@ -33,7 +38,12 @@ class ToneRule(StrEnum):
     FORBIDDEN_GREETING = "forbidden_greeting"
     MISSING_SIGN_OFF = "missing_sign_off"
     FORBIDDEN_SIGN_OFF = "forbidden_sign_off"
-    PRICE_IN_FOLLOW_UP = "price_in_follow_up"  # raised by the drafter, which knows what kind of note it writes
+    PRICE_IN_FOLLOW_UP = "price_in_follow_up"  # a price where the guide forbids one (the drafter knows the occasion)
+    SPEC_LINE = "spec_line"  # a record line ("Metal: ...") instead of a sentence
+    CITATION_MARKER = "citation_marker"  # "[2]": citations sit beside the note, never in the client's text
+    UNFILLED_SLOT = "unfilled_slot"  # "[Opening hours]" still to be written by the associate
+    TOO_LONG = "too_long"  # more words than the guide allows for the channel
+    CONSENT = "consent"  # a reminder: the client's consent must be recorded
 
 
 @dataclass(frozen=True)
@@ -56,14 +66,63 @@ class ToneChecker:
         self._bad_news = _any_of(rules.no_exclamation_in)
         self._limits = [(_phrase(limit.word), limit) for limit in rules.word_limits]
 
-    def check(self, text: str, *, client_note: bool = True) -> list[ToneFinding]:
+    def check(
+        self, text: str, *, client_note: bool = True, channel: str = "", price_rule: str | None = None,
+        slots: bool = False,
+    ) -> list[ToneFinding]:
         """Every finding in `text`. A client note (the default) must also open and close as the guide says;
-        pass client_note=False for text without them, such as an answer forwarded to a client."""
+        pass client_note=False for text without them, such as an answer forwarded to a client. `channel`
+        ("email", "handwritten card") applies the guide's length for it; `price_rule` is the guide's line
+        forbidding a price in this kind of note (a first follow-up), which any price then breaks. `slots`:
+        name every [Slot] still to fill (a draft; the guide's own examples are all slots)."""
         findings = [*self._avoided_terms(text), *self._emoji(text), *self._exclamations(text), *self._word_limits(text)]
+        findings += [*self._spec_lines(text), *self._markers(text)]
+        if slots:
+            findings += self._slots(text)
+        if price_rule:
+            findings += self._prices(text, price_rule)
+        if channel:
+            findings += self._length(text, channel)
         if client_note:
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             findings += [*self._greeting(lines), *self._sign_off(lines)]
         return findings
+
+    def _spec_lines(self, text: str) -> Iterator[ToneFinding]:
+        for line in (ln.strip() for ln in text.splitlines()):
+            if _SPEC.match(line) and not _SUBJECT.match(line):
+                yield ToneFinding(
+                    ToneRule.SPEC_LINE, line[:_EXCERPT_CHARS],
+                    "write this fact as a sentence: a client note reads like a letter, never like a spec sheet",
+                )
+
+    def _markers(self, text: str) -> Iterator[ToneFinding]:
+        for match in _MARKER.finditer(text):
+            yield ToneFinding(
+                ToneRule.CITATION_MARKER, match.group(), "remove the citation marker: sources stay beside the note"
+            )
+
+    def _slots(self, text: str) -> Iterator[ToneFinding]:
+        for slot in dict.fromkeys(m.group() for m in _SLOT.finditer(text)):
+            yield ToneFinding(ToneRule.UNFILLED_SLOT, slot, f"write {slot} (or remove the sentence) before sending")
+
+    def _prices(self, text: str, rule: str) -> Iterator[ToneFinding]:
+        body = "\n".join(line for line in text.splitlines() if not _SUBJECT.match(line.strip()))
+        match = _PRICE.search(body)
+        if match:
+            said = re.sub(r"^\d+\.\s*", "", rule.strip())
+            yield ToneFinding(ToneRule.PRICE_IN_FOLLOW_UP, match.group(), f'remove it: the tone guide says "{said}"')
+
+    def _length(self, text: str, channel: str) -> Iterator[ToneFinding]:
+        kind = channel.lower().replace("-", "")
+        limit = next((n for name, n in self._rules.length_limits if name in kind), None)
+        if limit is None:
+            return
+        words = len(" ".join(line for line in text.splitlines() if not _SUBJECT.match(line.strip())).split())
+        if words > limit:
+            yield ToneFinding(
+                ToneRule.TOO_LONG, f"{words} words", f"shorten it: a {channel} should not exceed {limit} words"
+            )
 
     def _avoided_terms(self, text: str) -> Iterator[ToneFinding]:
         shielded = [m.span() for pattern in self._preferred for m in pattern.finditer(text)]

@@ -6,10 +6,12 @@ Nothing here knows a forbidden word or a greeting: change the guide and the rule
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from copilot.core.errors import InputError
+from guardrails.tone.examples import ExampleNote, example_notes
 from guardrails.tone.sections import Section, chunk_sections, markdown_sections
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
@@ -21,6 +23,8 @@ _TABLE_SEPARATOR = re.compile(r"^:?-{3,}:?$")
 _MAX_EXCLAMATIONS = re.compile(r"\bat most (\w+) exclamation marks?\b", re.IGNORECASE)
 _NONE_FOR = re.compile(r"\b(?:messages|notes) of ([\w ,]+?) contain none\b", re.IGNORECASE)
 _WORD_LIMIT = re.compile(r"\bthe word [\"“]([^\"“”]+)[\"”] appears no more than (\w+)", re.IGNORECASE)
+_LENGTH = re.compile(r"\b(cards?|e-?mails?|texts?|notes?)\b[^.]*?\bnot exceed (\d+) words", re.IGNORECASE)
+_TITLE = re.compile(r"^[A-Z][a-z]{0,3}\.$")  # "Ms.", "Mrs.", "Dr.", "Mx."
 _COUNTS = {"no": 0, "none": 0, "zero": 0, "one": 1, "once": 1, "two": 2, "twice": 2, "three": 3, "thrice": 3}
 
 
@@ -56,6 +60,10 @@ class ToneRules:
     max_exclamation_marks: int | None  # None: the guide sets no limit
     no_exclamation_in: tuple[str, ...]  # kinds of message with none at all: "apology", "delay", "bad news", ...
     word_limits: tuple[WordLimit, ...]
+    titles: tuple[str, ...] = ()  # the client titles the greeting rules name: "Ms.", "Mrs.", "Dr." ...
+    examples: tuple[ExampleNote, ...] = ()  # the guide's example notes, one per occasion
+    sections: tuple[Section, ...] = field(default=(), compare=False)  # the whole guide, for rules read where they are needed
+    length_limits: tuple[tuple[str, int], ...] = ()  # ("card", 80), ("email", 150): words at most per channel
 
     @classmethod
     def from_markdown(cls, text: str) -> ToneRules:
@@ -82,11 +90,21 @@ class ToneRules:
         return f"{self.standard_greeting} {name.strip()},"
 
     def boutique_line(self, boutique: str) -> str:
-        """The guide's exact boutique line for a boutique name, e.g. "Fifth Avenue"."""
+        """The guide's exact boutique line for a boutique name, e.g. "Fifth Avenue" (or "Place Vendôme":
+        accents and case do not matter, the guide's spelling is kept)."""
+        wanted = _plain(boutique.strip())
         for line in self.boutique_lines:
-            if line.lower().endswith(boutique.strip().lower()) and boutique.strip():
+            if wanted and _plain(line).endswith(wanted):
                 return line
         raise InputError(f"unknown boutique {boutique!r}; the tone guide names: {', '.join(self.boutique_lines)}")
+
+    def example(self, *keywords: str) -> ExampleNote | None:
+        """The first example note whose heading holds one of `keywords`."""
+        return next((note for note in self.examples if note.matches(*keywords)), None)
+
+    def lines_about(self, *keywords: str) -> list[str]:
+        """The rule lines of every section whose heading path holds all `keywords` ("follow-up")."""
+        return [line for section in self.sections if section.is_about(*keywords) for line in section.lines]
 
     @classmethod
     def _from_sections(cls, sections: list[Section]) -> ToneRules:
@@ -120,6 +138,10 @@ class ToneRules:
             max_exclamation_marks=_first_count(_MAX_EXCLAMATIONS, lines),
             no_exclamation_in=_no_exclamation_in(lines),
             word_limits=_word_limits(lines),
+            titles=_titles(greeting_sections, examples),
+            examples=example_notes(sections),
+            sections=tuple(sections),
+            length_limits=_length_limits(lines),
         )
 
 
@@ -236,3 +258,27 @@ def _word_limits(lines: list[str]) -> tuple[WordLimit, ...]:
             if max_count is not None:
                 limits.setdefault(word.lower(), WordLimit(word, max_count))
     return tuple(limits.values())
+
+
+def _titles(sections: list[Section], examples: tuple[str, ...]) -> tuple[str, ...]:
+    """Titles quoted by the greeting rules ("Mrs.") or used in their examples ("Dear Dr. Tanaka,")."""
+    found: list[str] = []
+    quoted = [q for section in sections for line in section.lines for q in _QUOTED.findall(line)]
+    for word in [*quoted, *(w for example in examples for w in example.split()[1:2])]:
+        if _TITLE.match(word) and word not in found:
+            found.append(word)
+    return tuple(found)
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents: "Place Vendôme" and "Place Vendome" are one boutique."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+def _length_limits(lines: list[str]) -> tuple[tuple[str, int], ...]:
+    """ "Handwritten cards ... should not exceed 80 words." -> ("card", 80); the first limit per channel."""
+    found: dict[str, int] = {}
+    for line in lines:
+        for channel, words in _LENGTH.findall(line):
+            found.setdefault(channel.lower().replace("-", "").rstrip("s"), int(words))
+    return tuple(found.items())

@@ -68,7 +68,11 @@ def chunk_sections(texts: Iterable[str]) -> list[Section]:
         header, _, body = text.partition("\n")
         path = tuple(part.strip() for part in header.split(CHUNK_PATH_SEPARATOR) if part.strip())
         lines = bodies.setdefault(path, [])
-        lines[:] = _join_overlapping(lines, [line.rstrip() for line in body.splitlines()])
+        tail = [line.rstrip() for line in body.splitlines()]
+        # A chunk cut inside a fenced letter opens the fence again (ingestion's _with_open_fence): drop it.
+        if tail and _FENCE.match(tail[0]) and sum(bool(_FENCE.match(line)) for line in lines) % 2:
+            tail = tail[1:]
+        lines[:] = _join_overlapping(lines, tail)
     return [Section(path, "\n".join(lines).strip()) for path, lines in bodies.items()]
 
 

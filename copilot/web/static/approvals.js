@@ -4,6 +4,8 @@
   const { api, el } = window.Aurelle;
   const announce = document.getElementById("approvals-status");
   const VERB = { approved: "Approved", edited: "Approved with your changes", rejected: "Rejected" };
+  // Times in the boutique's own zone (the server writes UTC).
+  document.querySelectorAll("time[data-local]").forEach((t) => { t.textContent = window.AurelleLetter.when(t.getAttribute("datetime")); });
 
   document.querySelectorAll("[data-approval-id]").forEach((item) => {
     const id = item.dataset.approvalId;

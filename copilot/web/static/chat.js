@@ -52,11 +52,14 @@
     setBusy(true);
     turn = turn || addTurn(text, forClientAnswer);
     const area = turn.querySelector(".answer");
-    showLoading(area);
+    const cancel = new AbortController();
+    showLoading(area, cancel);
     try {
       const body = { question: text, for_client: forClientAnswer };
       if (conversationId) body.conversation_id = conversationId;
-      const result = await api("/v1/ask", { method: "POST", body, timeoutMs: Number(page.timeoutMs) || 15000 });
+      const result = await api("/v1/ask", {
+        method: "POST", body, timeoutMs: Number(page.timeoutMs) || 15000, signal: cancel.signal,
+      });
       conversationId = result.conversation_id;
       newConversation.hidden = false;
       question.value = "";
@@ -65,8 +68,10 @@
       if (result.refused) renderRefusal(area, result);
       else renderAnswer(area, result);
     } catch (error) {
-      renderFailure(area, error, () => ask(text, forClientAnswer, turn));
+      if (error instanceof ApiError && error.kind === "cancelled") renderCancelled(area, () => ask(text, forClientAnswer, turn));
+      else renderFailure(area, error, () => ask(text, forClientAnswer, turn));
     } finally {
+      clearTimeout(area.stillLooking);
       setBusy(false);
     }
   }
@@ -95,14 +100,74 @@
     return turn;
   }
 
-  function showLoading(area) {
+  // After STILL_LOOKING_MS the associate may give up on this question (and ask it again later).
+  const STILL_LOOKING_MS = 5000;
+  function showLoading(area, cancel) {
     area.className = "answer answer-loading";
-    fill(area,
-      el("span", { class: "spinner", "aria-hidden": "true" }),
-      el("p", { class: "loading-text" }, "Consulting the house documents…"));
+    const text = el("p", { class: "loading-text" }, "Consulting the house documents…");
+    fill(area, el("span", { class: "spinner", "aria-hidden": "true" }), text);
+    area.stillLooking = setTimeout(() => {
+      text.textContent = "Still looking…";
+      area.append(el("button", { type: "button", class: "button cancel-ask", onclick: () => cancel.abort() }, "Cancel"));
+    }, STILL_LOOKING_MS);
   }
 
+  function renderCancelled(area, retry) {
+    area.className = "answer answer-failed";
+    fill(area,
+      el("h2", { class: "failure-title" }, "Cancelled"),
+      el("p", { class: "failure-text" }, "You stopped waiting for this answer."),
+      el("button", { type: "button", class: "button button-primary retry", onclick: retry }, "Ask again"));
+  }
+
+  // --- client notes, laid out by letter.js -------------------------------------------------------
+  function renderLetter(area, result) {
+    area.className = "answer answer-draft answer-letter";
+    const note = result.note || {};
+    const letter = window.AurelleLetter.card({
+      status: result.approval_status || "pending",
+      text: result.display_answer,
+      original: result.display_answer,
+      findings: result.tone_findings,
+      citations: result.citations,
+      occasion: note.occasion ? `${note.occasion} · ${note.channel || "note"}, written from the tone guide's example "${note.written_from}"` : "",
+    });
+    letter.dataset.approvalId = result.approval_id;
+    fill(area, letter, feedbackBlock(result, true));
+    if (result.approval_id !== null && result.approval_id !== undefined) watchLetter(result.approval_id, letter);
+  }
+
+  function watchLetter(id, letter) {
+    let last = "pending";
+    const timer = setInterval(async () => {
+      try {
+        const approval = await api(`/v1/approvals/${id}`, { timeoutMs: 10000 });
+        if (approval.status === last) return;
+        last = approval.status;
+        letter.update({
+          status: approval.status, text: approval.display_text || approval.text, reason: approval.reason,
+          decided_by: approval.decided_by, decided_at: approval.decided_at,
+        });
+        if (approval.status !== "pending") {
+          clearInterval(timer);
+          pollers.delete(timer);
+        }
+      } catch (error) {
+        if (error instanceof ApiError && error.kind === "signed_out") {
+          clearInterval(timer);
+          pollers.delete(timer);
+        }
+      }
+    }, POLL_MS);
+    pollers.add(timer);
+  }
+  // --- end of client notes -----------------------------------------------------------------------
+
   function renderAnswer(area, result) {
+    if (result.requires_approval && result.note && window.AurelleLetter) {
+      renderLetter(area, result);
+      return;
+    }
     const n = area.id.replace("-answer", "");
     const citations = new Map(result.citations.map((c) => [c.n, c]));
     const panel = el("div", { class: "citation-panel", id: `${n}-citation`, role: "region", tabindex: "-1", hidden: true });
@@ -117,11 +182,8 @@
       chips.push(button);
       return button;
     };
-    const lines = result.display_answer.split("\n").map((line) => {
-      const parts = line.split(/\[(\d+)\]/);
-      return el("p", { class: line.trim() ? "answer-line" : "answer-gap" },
-        parts.map((part, i) => (i % 2 === 1 && citations.has(Number(part)) ? chip(citations.get(Number(part)), true) : part)));
-    });
+    const cited = (text) => text.split(/\[(\d+)\]/).map((part, i) => (i % 2 === 1 && citations.has(Number(part)) ? chip(citations.get(Number(part)), true) : part));
+    const lines = answerLines(result.display_answer, cited);
     area.className = result.requires_approval ? "answer answer-draft" : "answer";
     fill(area,
       result.requires_approval ? approvalBlock(result) : null,
@@ -133,16 +195,51 @@
       feedbackBlock(result, true));
   }
 
+  // --- answer lines: a record's "Label: value" as a labelled value, a Markdown table row as a table ---
+  const FACT = /^(?:[A-Z]{2,}-[A-Z]{2}-\d+:\s*)?([A-Z][A-Za-z ]{1,28}):\s+(.+)$/;
+  function answerLines(text, cited) {
+    const out = [];
+    let table = null;
+    for (const line of text.split("\n")) {
+      const row = /^\s*\|(.+)\|\s*(\[\d+\])?\s*$/.exec(line);
+      if (row) {
+        const cells = row[1].split("|").map((c) => c.trim());
+        if (cells.every((c) => /^:?-{3,}:?$/.test(c))) continue;
+        if (!table) { table = el("table", { class: "answer-table" }); out.push(table); }
+        table.append(el("tr", {}, cells.map((c, i) => el("td", {}, i === cells.length - 1 && row[2] ? [c, " ", ...cited(row[2])] : c))));
+        continue;
+      }
+      table = null;
+      const fact = FACT.exec(line);
+      if (fact) {
+        out.push(el("div", { class: "fact answer-line" }, el("span", { class: "fact-label" }, fact[1]), el("p", { class: "fact-value" }, cited(fact[2]))));
+        continue;
+      }
+      out.push(el("p", { class: line.trim() ? "answer-line" : "answer-gap" }, cited(line)));
+    }
+    return out;
+  }
+
   function renderRefusal(area, result) {
     const related = result.related || [];
+    const reason = result.refusal_reason || "The house documents do not answer this question.";
+    const plain = /do not answer this question/.test(reason);
     area.className = "answer answer-refused";
     fill(area,
-      el("h2", { class: "refusal-title" }, related.length ? "Not sure: these passages may answer it" : "Not in the house documents"),
-      related.length ? relatedList(result) : el("p", { class: "refusal-reason" },
-        result.refusal_reason || "The house documents do not answer this question."),
+      el("h2", { class: "refusal-title" }, related.length ? "Not sure: these passages may answer it"
+        : plain ? "Not in the house documents" : reason),
+      related.length ? relatedList(result) : null,
+      el("p", { class: "refusal-hint" }, "Try other words, or name the piece by its SKU (AUR-RG-1010) or the grading report by its number."),
       el("p", { class: "refusal-contact" }, "The copilot will not guess. Please ask ",
         el("strong", {}, page.refusalContact || "your boutique manager"), "."),
+      contactLink(page.refusalContact || ""),
       feedbackBlock(result, false));
+  }
+
+  // "... the Client Care Desk (ext. 2100)" in the configured contact becomes a one-tap call.
+  function contactLink(contact) {
+    const match = /([A-Z][\w ]+?)\s*\(ext\.?\s*(\d+)\)/.exec(contact);
+    return match ? el("a", { class: "button refusal-call", href: `tel:${match[2]}` }, `Call ${match[1].trim()} (ext. ${match[2]})`) : null;
   }
 
   // Each passage in full, its likeliest sentence marked, and where it comes from.
@@ -185,9 +282,10 @@
         el("button", { type: "button", class: "button button-quiet citation-close", onclick: () => toggleCitation(panel, chips, citation, button) }, "Close")),
       el("blockquote", { class: "quote" }, citation.quote),
       el("dl", { class: "citation-meta" },
-        el("dt", {}, "Section"), el("dd", {}, citation.section || "Whole document"),
-        el("dt", {}, "Source"), el("dd", { class: "citation-source" }, citation.source),
-        el("dt", {}, "Version"), version));
+        citation.section ? el("dt", {}, "Section") : null, citation.section ? el("dd", {}, citation.section) : null,
+        el("dt", {}, "Version"), version),
+      el("details", { class: "citation-file" }, el("summary", {}, "File"),
+        el("p", { class: "citation-source" }, citation.source)));
     panel.hidden = false;
     panel.scrollIntoView({ block: "nearest", behavior: scrolling });
     version.textContent = await documentVersion(citation.doc_id);
@@ -198,7 +296,7 @@
     try {
       const doc = await documents.get(docId);
       if (doc.version) return `Version ${doc.version}${doc.effective_date ? `, effective ${doc.effective_date}` : ""}`;
-      return `Current ${doc.doc_type === "certificate" ? "grading report" : "catalog entry"} (revision ${doc.revision})`;
+      return `Current ${doc.doc_type === "certificate" ? "grading report" : "catalog entry"}`;
     } catch (error) {
       documents.delete(docId);
       return "Unavailable just now";

@@ -9,7 +9,7 @@ window.Aurelle = (() => {
   class ApiError extends Error {
     constructor(kind, message, status = 0) {
       super(message);
-      this.kind = kind; // unreachable | slow | signed_out | not_ready | refused_input | forbidden | server
+      this.kind = kind; // unreachable | slow | cancelled | signed_out | not_ready | refused_input | forbidden | server
       this.status = status;
     }
   }
@@ -29,12 +29,16 @@ window.Aurelle = (() => {
       return new ApiError("not_ready", `The copilot is not ready yet (${detail || "starting up"}). Try again in a few seconds.`, status);
     }
     if (status === 409 || status === 404 || status === 422) return new ApiError("refused_input", detail, status);
+    if (status === 502 || status === 504) {
+      return new ApiError("unreachable", "The copilot service is not answering. Try again in a minute; if it keeps happening, tell your manager.", status);
+    }
     return new ApiError("server", `The copilot met an error (HTTP ${status}). Try again; if it keeps happening, tell your manager.`, status);
   }
 
-  async function api(path, { method = "GET", body, timeoutMs = 15000 } = {}) {
+  async function api(path, { method = "GET", body, timeoutMs = 15000, signal } = {}) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
+    if (signal) signal.addEventListener("abort", () => controller.abort());
     const headers = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (method !== "GET") headers[csrfHeader] = csrfToken;
@@ -48,10 +52,11 @@ window.Aurelle = (() => {
       return data;
     } catch (error) {
       if (error instanceof ApiError) throw error;
+      if (error.name === "AbortError" && signal && signal.aborted) throw new ApiError("cancelled", "Cancelled.");
       if (error.name === "AbortError") {
         throw new ApiError("slow", `The copilot is taking too long to answer (over ${Math.round(timeoutMs / 1000)} seconds). Try again in a moment; if it keeps happening, tell your manager.`);
       }
-      throw new ApiError("unreachable", "The copilot cannot be reached. Check the tablet's Wi-Fi, then try again; if it keeps happening, tell your manager.");
+      throw new ApiError("unreachable", "The copilot service is not answering. Try again in a minute; if it keeps happening, tell your manager.");
     } finally {
       clearTimeout(timer);
     }

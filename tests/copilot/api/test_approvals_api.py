@@ -106,15 +106,27 @@ def test_a_client_draft_is_held_for_approval_and_shows_the_name_only_on_screen(c
     assert "Eleanor Whitcombe" in answer["display_answer"]
     assert "Whitcombe" not in answer["answer"] and "<PERSON_1>" in answer["answer"]
     assert "Claire Martin" in answer["answer"]  # signed with the name of the key's holder
-    assert answer["citations"] and "18,400" in answer["answer"]
-    # asked for, so stated; but the Brand Tone Guide keeps prices out of a first follow-up: flagged
-    assert [f["rule"] for f in answer["tone_findings"]] == ["price_in_follow_up"]
+    assert answer["answer"].startswith("Dear Mrs. <PERSON_1>,")  # the title as the associate wrote it
+    # asked for, but the Brand Tone Guide keeps prices out of a first follow-up: left out, and said so
+    assert answer["citations"] and "18,400" not in answer["answer"]
+    [price] = [f for f in answer["tone_findings"] if f["rule"] == "price_in_follow_up"]
+    assert price["excerpt"] == "Its price is $18,400." and "left out" in price["suggestion"]
+    assert answer["note"]["occasion"] == "Follow-up notes after a visit"
+
+
+def test_a_grade_in_a_drafted_note_survives_the_queues_redaction(client: httpx.Client, manager: httpx.Client) -> None:
+    answer = draft(client, "Draft a follow-up email to Mrs. Eleanor Whitcombe about the clarity of AUR-RG-0001")
+    assert "VS1 in clarity" in answer["answer"] and "Metal:" not in answer["answer"]
+    stored = manager.get(f"/v1/approvals/{answer['approval_id']}").json()
+    assert "VS1 in clarity" in stored["draft"] and "Dear Mrs. <PERSON_1>," in stored["draft"]
 
 
 def test_a_draft_states_a_price_only_when_the_associate_asked_for_it(client: httpx.Client) -> None:
-    answer = draft(client, "Draft a thank-you note to Mr. Rupert Ashdown about AUR-RG-0002")
+    answer = draft(client, "Draft an email to Mr. Rupert Ashdown that AUR-RG-0002 is ready for collection")
     assert answer["requires_approval"] and answer["citations"]
     assert "9,100" not in answer["answer"]
+    priced = draft(client, "Draft an email to Mr. Rupert Ashdown that AUR-RG-0002 is ready and what its price is")
+    assert "Its price is $9,100." in priced["answer"]  # the guide forbids a price only in a first follow-up
     assert not any(c["quote"].startswith("Price:") for c in answer["citations"])
     assert "Price: USD 9,100" in ask_plain(client, "AUR-RG-0002?")  # the same summary, for the associate, has it
 

@@ -7,14 +7,17 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext
 
 from copilot.api.app import create_app
 from copilot.ask.factory import build_copilot
 from copilot.core.settings import Settings
 from ingestion.embedder import Embedder
 from ingestion.factory import make_ingestor
+from tests.support.browser import chromium
 from tests.support.corpus import piece, write_certificate, write_pieces, write_policy
 from tests.support.server import TONE_GUIDE, live_server
+from tests.support.tablet import LANDSCAPE, NewContext
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +45,27 @@ def web_url(web_settings: Settings, embedder: Embedder) -> Iterator[str]:
     app = create_app(web_settings, copilot_factory=lambda s: build_copilot(s, embedder=embedder))
     with live_server(app) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def new_context(browser: Browser) -> Iterator[NewContext]:
+    contexts: list[BrowserContext] = []
+
+    def make(viewport: dict[str, int] = LANDSCAPE, **options: object) -> BrowserContext:
+        # reduced motion: scrolling is instant, so a screenshot never catches the page mid-scroll
+        context = browser.new_context(
+            viewport=viewport, has_touch=True, device_scale_factor=1, reduced_motion="reduce", **options
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()

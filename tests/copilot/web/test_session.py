@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
+from copilot.api.auth import KeyRing
 from copilot.core.settings import Settings
-from copilot.web.session import COOKIE, CSRF_HEADER
+from copilot.web.session import COOKIE, CSRF_HEADER, SessionCookies
 from guardrails.feedback import FeedbackStore, default_url
-from tests.support.server import DEV_ASSOCIATE_KEY, DEV_MANAGER_KEY
+from tests.support.server import DEV_ASSOCIATE_KEY as ASSOCIATE_KEY
+from tests.support.server import DEV_MANAGER_KEY as MANAGER_KEY
 
 QUESTION = {"question": "What is the clarity of AUR-RG-0001?"}
 
@@ -21,7 +24,8 @@ def signed_in(base_url: str, key: str) -> tuple[httpx.Client, str]:
     """A client holding a session cookie, and the CSRF token its /chat page carries."""
     client = httpx.Client(base_url=base_url, timeout=30)
     response = client.post("/signin", data={"key": key})
-    assert response.status_code == 303 and response.headers["location"] == "/chat"
+    landing = "/approvals" if key == MANAGER_KEY else "/chat"  # a manager lands where decisions wait
+    assert response.status_code == 303 and response.headers["location"] == landing
     page = client.get("/chat")
     assert page.status_code == 200
     return client, re.search(r'<meta name="csrf-token" content="([^"]+)"', page.text).group(1)
@@ -29,20 +33,20 @@ def signed_in(base_url: str, key: str) -> tuple[httpx.Client, str]:
 
 @pytest.fixture
 def associate(web_url: str) -> Iterator[tuple[httpx.Client, str]]:
-    client, csrf = signed_in(web_url, DEV_ASSOCIATE_KEY)
+    client, csrf = signed_in(web_url, ASSOCIATE_KEY)
     yield client, csrf
     client.close()
 
 
 def test_sign_in_sets_an_httponly_lax_cookie_and_never_echoes_the_key(web_url: str) -> None:
     with httpx.Client(base_url=web_url) as client:
-        response = client.post("/signin", data={"key": DEV_ASSOCIATE_KEY})
+        response = client.post("/signin", data={"key": ASSOCIATE_KEY})
         cookie = response.headers["set-cookie"]
         assert cookie.startswith(f"{COOKIE}=")
         assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
-        assert DEV_ASSOCIATE_KEY not in cookie
+        assert ASSOCIATE_KEY not in cookie
         chat = client.get("/chat")
-        assert DEV_ASSOCIATE_KEY not in chat.text
+        assert ASSOCIATE_KEY not in chat.text
         assert "script-src 'self'" in chat.headers["content-security-policy"]
         assert chat.headers["cache-control"] == "no-store"
 
@@ -58,7 +62,7 @@ def test_an_unknown_key_is_refused_on_the_page(web_url: str) -> None:
 
 
 def test_a_sign_in_posted_from_another_site_is_refused(web_url: str) -> None:
-    response = httpx.post(f"{web_url}/signin", data={"key": DEV_ASSOCIATE_KEY}, headers={"Origin": "https://evil.example"})
+    response = httpx.post(f"{web_url}/signin", data={"key": ASSOCIATE_KEY}, headers={"Origin": "https://evil.example"})
     assert response.status_code == 403
     assert "set-cookie" not in response.headers
 
@@ -88,13 +92,13 @@ def test_a_tampered_cookie_is_no_session(web_url: str, associate: tuple[httpx.Cl
 
 
 def test_an_api_key_still_works_without_any_session(web_url: str) -> None:
-    response = httpx.post(f"{web_url}/v1/ask", json=QUESTION, headers={"X-API-Key": DEV_ASSOCIATE_KEY}, timeout=30)
+    response = httpx.post(f"{web_url}/v1/ask", json=QUESTION, headers={"X-API-Key": ASSOCIATE_KEY}, timeout=30)
     assert response.status_code == 200
     assert httpx.post(f"{web_url}/v1/ask", json=QUESTION).status_code == 401
 
 
 def test_sign_out_revokes_the_cookie_even_if_it_was_copied(web_url: str) -> None:
-    client, csrf = signed_in(web_url, DEV_ASSOCIATE_KEY)
+    client, csrf = signed_in(web_url, ASSOCIATE_KEY)
     copied = client.cookies[COOKIE]
     response = client.post("/signout", data={"csrf": csrf})
     assert response.status_code == 303 and response.headers["location"] == "/"
@@ -111,7 +115,7 @@ def test_approvals_page_is_for_managers_only(web_url: str, associate: tuple[http
     assert "data-action" not in refused.text
     assert 'href="/approvals"' not in client.get("/chat").text
 
-    manager, _ = signed_in(web_url, DEV_MANAGER_KEY)
+    manager, _ = signed_in(web_url, MANAGER_KEY)
     page = manager.get("/approvals")
     assert page.status_code == 200 and "Drafts awaiting approval" in page.text
     assert 'href="/approvals"' in manager.get("/chat").text
@@ -168,3 +172,32 @@ def test_document_endpoint_gives_the_version_of_a_manual(associate: tuple[httpx.
     assert product["version"] == "" and re.fullmatch(r"[0-9a-f]{8}", product["revision"])
     missing = client.get("/v1/documents/product:AUR-XX-9999")
     assert missing.status_code == 404 and "no document" in missing.json()["detail"]
+
+
+def test_a_session_survives_a_restart_with_the_secret_kept_in_the_data_dir(
+    tmp_path: Path
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    first = SessionCookies.for_settings(settings, KeyRing(settings.api_keys))
+    again = SessionCookies.for_settings(settings, KeyRing(settings.api_keys))  # as after a restart
+    secret = settings.data_dir / "session_secret"
+    assert secret.stat().st_mode & 0o777 == 0o600 and len(secret.read_bytes()) >= 32
+    assert first._sign("payload") == again._sign("payload")
+
+
+def test_my_drafts_lists_only_the_callers_own_notes_newest_first(
+    associate: tuple[httpx.Client, str], web_url: str
+) -> None:
+    client, csrf = associate
+    for name in ("Mrs. Eleanor Whitcombe", "Dr. Hélène Dupré"):
+        asked = client.post("/v1/ask", json={"question": f"Draft a thank-you note to {name} for her purchase of AUR-RG-0002"},
+                            headers={"X-CSRF-Token": csrf})
+        assert asked.status_code == 200 and asked.json()["requires_approval"]
+    mine = client.get("/v1/approvals/mine").json()
+    assert mine[0]["display_text"].startswith("Dear Dr. Hélène Dupré,")  # the newest, name put back for the asker
+    assert mine[0]["text"].startswith("Dear Dr. <PERSON_1>,")  # stored redacted
+    manager, _ = signed_in(web_url, MANAGER_KEY)
+    assert all(a["created_by"] == mine[0]["created_by"] for a in mine)
+    assert manager.get("/v1/approvals/mine").json() == []  # the manager asked for none
+    page = client.get("/drafts")
+    assert page.status_code == 200 and 'id="drafts"' in page.text

@@ -7,85 +7,28 @@ Screenshots land in test-artifacts/screenshots/ (git-ignored) at the two iPad si
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, expect
+from playwright.sync_api import Route, expect
 
 from copilot.core.settings import Settings
 from guardrails.feedback import FeedbackStore, default_url
-from tests.support.browser import SCREENSHOTS, chromium
-from tests.support.server import DEV_ASSOCIATE_KEY, DEV_MANAGER_KEY
+from tests.support.server import DEV_ASSOCIATE_KEY as ASSOCIATE_KEY
+from tests.support.server import DEV_MANAGER_KEY as MANAGER_KEY
+from tests.support.tablet import (
+    LANDSCAPE,
+    PORTRAIT,
+    NewContext,
+    ask,
+    assert_touch_target,
+    shoot,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
-LANDSCAPE = {"width": 1024, "height": 768}
-PORTRAIT = {"width": 768, "height": 1024}
-MIN_TARGET_PX = 44
-
 SKU_QUESTION = "What is the clarity of AUR-RG-0001?"
 DRAFT_REQUEST = "Draft a follow-up note to Mrs. Eleanor Whitcombe about the price of AUR-RG-0001"
-
-NewContext = Callable[..., BrowserContext]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def new_context(browser: Browser) -> Iterator[NewContext]:
-    contexts: list[BrowserContext] = []
-
-    def make(viewport: dict[str, int] = LANDSCAPE) -> BrowserContext:
-        # reduced motion: scrolling is instant, so a screenshot never catches the page mid-scroll
-        context = browser.new_context(viewport=viewport, has_touch=True, device_scale_factor=1, reduced_motion="reduce")
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def sign_in(context: BrowserContext, base_url: str, key: str) -> Page:
-    page = context.new_page()
-    page.goto(f"{base_url}/")
-    page.get_by_label("Your key or the store access code").fill(key)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/chat")
-    return page
-
-
-def ask(page: Page, question: str) -> Locator:
-    """Type the question, send it with Enter (the keyboard path), and return the new turn's answer area."""
-    turns = page.locator("article.turn")
-    before = turns.count()
-    page.get_by_label("Your question").fill(question)
-    page.get_by_label("Your question").press("Enter")
-    turn = turns.nth(before)
-    expect(turn.locator(".answer")).not_to_have_class(re.compile(r"answer-loading"))
-    return turn
-
-
-def shoot(page: Page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    size = page.viewport_size
-    path = SCREENSHOTS / f"{name}-{size['width']}x{size['height']}.png"
-    page.screenshot(path=str(path))
-    return path
-
-
-def assert_touch_target(locator: Locator, what: str) -> None:
-    box = locator.bounding_box()
-    assert box is not None, f"{what} is not visible"
-    size = f"{box['width']}x{box['height']} px"
-    assert box["width"] >= MIN_TARGET_PX and box["height"] >= MIN_TARGET_PX, f"{what} is {size}"
-
 
 # -- the whole journey: answer, citation, feedback, draft approved by a manager, live badge ---------------------------
 
@@ -93,8 +36,8 @@ def assert_touch_target(locator: Locator, what: str) -> None:
 def test_draft_approved_by_a_manager_turns_the_associates_badge_to_approved(
     new_context: NewContext, web_url: str, web_settings: Settings
 ) -> None:
-    associate = sign_in(new_context(), web_url, DEV_ASSOCIATE_KEY)
-    assert DEV_ASSOCIATE_KEY not in associate.content()
+    associate = sign_in(new_context(), web_url, ASSOCIATE_KEY)
+    assert ASSOCIATE_KEY not in associate.content()
 
     # A SKU question: a cited answer, and the citation chip opens the quoted passage with its provenance.
     turn = ask(associate, SKU_QUESTION)
@@ -105,7 +48,9 @@ def test_draft_approved_by_a_manager_turns_the_associates_badge_to_approved(
     expect(panel).to_be_visible()
     expect(panel.locator(".quote")).to_contain_text("clarity VS1")
     expect(panel).to_contain_text("Celeste Solitaire Ring 0001")
-    expect(panel.locator(".citation-version")).to_contain_text(re.compile(r"catalog entry \(revision [0-9a-f]{8}\)"))
+    expect(panel.locator(".citation-version")).to_have_text("Current catalog entry")
+    expect(panel.locator(".citation-source")).to_be_hidden()  # the file path only in its fold
+    expect(panel).not_to_contain_text("revision")
     expect(turn.locator(".chip-source").first).to_have_attribute("aria-expanded", "true")
     shoot(associate, "chat-answer-citation")
     associate.set_viewport_size(PORTRAIT)
@@ -131,15 +76,16 @@ def test_draft_approved_by_a_manager_turns_the_associates_badge_to_approved(
     # A client note: held for approval, badge "pending"; the associate's screen shows the client's name.
     draft = ask(associate, DRAFT_REQUEST)
     expect(draft.locator("[data-role=approval-status]")).to_have_text("pending")
-    expect(draft.locator(".answer-text")).to_contain_text("Dear Eleanor Whitcombe")
-    approval_id = draft.locator(".approval-block").get_attribute("data-approval-id")
+    expect(draft.locator("[data-role=current-letter]")).to_contain_text("Dear Mrs. Eleanor Whitcombe,")
+    approval_id = draft.locator("[data-role=letter-card]").get_attribute("data-approval-id")
+    expect(draft.get_by_role("button", name="Copy")).to_be_disabled()  # not before the manager approves
     shoot(associate, "chat-draft-pending")
 
     # The manager, in another browser context, sees the draft (placeholders, never the name) and approves it.
-    manager = sign_in(new_context(), web_url, DEV_MANAGER_KEY)
-    manager.get_by_role("link", name="Approvals").click()
+    manager = sign_in(new_context(), web_url, MANAGER_KEY)
+    expect(manager.get_by_role("link", name=re.compile("Approvals"))).to_contain_text(re.compile(r"\d"))  # the pending count
     card = manager.locator(f"#approval-{approval_id}")
-    expect(card.locator("[data-role=draft]")).to_contain_text("Dear <PERSON_1>")
+    expect(card.locator("[data-role=draft]")).to_contain_text("Dear Mrs. <PERSON_1>,")
     expect(card).to_contain_text("by Dev Associate, Place Vendome")
     assert "Whitcombe" not in manager.content()
     for name in ("Approve", "Edit", "Reject"):
@@ -152,11 +98,12 @@ def test_draft_approved_by_a_manager_turns_the_associates_badge_to_approved(
 
     # The associate's badge follows without a reload (polled every 3 s).
     expect(draft.locator("[data-role=approval-status]")).to_have_text("approved", timeout=10_000)
-    expect(draft.locator(".approval-note")).to_contain_text("Approved by Dev Manager")
+    expect(draft.locator(".letter-meta")).to_contain_text("Decided by Dev Manager")
+    expect(draft.get_by_role("button", name="Copy")).to_be_enabled()
 
 
 def test_follow_up_keeps_the_conversation(new_context: NewContext, web_url: str) -> None:
-    page = sign_in(new_context(), web_url, DEV_ASSOCIATE_KEY)
+    page = sign_in(new_context(), web_url, ASSOCIATE_KEY)
     ask(page, SKU_QUESTION)
     follow_up = ask(page, "Can it be resized?")
     expect(follow_up.locator(".answer")).not_to_have_class(re.compile("answer-refused"))
@@ -166,13 +113,16 @@ def test_follow_up_keeps_the_conversation(new_context: NewContext, web_url: str)
 def test_refusal_is_a_muted_panel_with_who_to_ask(
     new_context: NewContext, web_url: str, web_settings: Settings
 ) -> None:
-    page = sign_in(new_context(), web_url, DEV_ASSOCIATE_KEY)
+    page = sign_in(new_context(), web_url, ASSOCIATE_KEY)
     answered = ask(page, SKU_QUESTION).locator(".answer")
     refused = ask(page, "Which football team won the 1998 World Cup?").locator(".answer")
 
     expect(refused).to_have_class(re.compile("answer-refused"))
     expect(refused.locator(".refusal-title")).to_have_text("Not in the house documents")
     expect(refused).to_contain_text(web_settings.refusal_contact)
+    assert refused.inner_text().count("do not answer") == 0  # said once, by the title
+    expect(refused.locator(".refusal-hint")).to_contain_text("SKU")
+    expect(refused.get_by_role("link", name=re.compile("Call Client Care Desk"))).to_have_attribute("href", "tel:2100")
     expect(refused.locator(".chip")).to_have_count(0)
     expect(refused.get_by_role("button", name="Answered the client")).to_have_count(0)
     background = "el => getComputedStyle(el).backgroundColor"
@@ -181,7 +131,7 @@ def test_refusal_is_a_muted_panel_with_who_to_ask(
 
 
 def test_associate_never_sees_approvals_and_is_refused_there(new_context: NewContext, web_url: str) -> None:
-    page = sign_in(new_context(), web_url, DEV_ASSOCIATE_KEY)
+    page = sign_in(new_context(), web_url, ASSOCIATE_KEY)
     expect(page.get_by_role("link", name="Approvals")).to_have_count(0)
 
     response = page.goto(f"{web_url}/approvals")
@@ -191,12 +141,13 @@ def test_associate_never_sees_approvals_and_is_refused_there(new_context: NewCon
 
 
 def test_unreachable_and_slow_service_say_so_and_retry_works(new_context: NewContext, web_url: str) -> None:
-    page = sign_in(new_context(), web_url, DEV_ASSOCIATE_KEY)
+    page = sign_in(new_context(), web_url, ASSOCIATE_KEY)
 
     page.route("**/v1/ask", lambda route: route.abort("connectionrefused"))
     failed = ask(page, SKU_QUESTION).locator(".answer")
     expect(failed).to_have_class(re.compile("answer-failed"))
-    expect(failed).to_contain_text("cannot be reached")
+    expect(failed).to_contain_text("The copilot service is not answering")
+    expect(failed).not_to_contain_text("Wi-Fi")
     shoot(page, "chat-unreachable")
 
     page.unroute("**/v1/ask")
@@ -220,7 +171,7 @@ def test_unreachable_and_slow_service_say_so_and_retry_works(new_context: NewCon
 
 def test_sign_out_ends_the_session(new_context: NewContext, web_url: str) -> None:
     context = new_context()
-    page = sign_in(context, web_url, DEV_ASSOCIATE_KEY)
+    page = sign_in(context, web_url, ASSOCIATE_KEY)
     cookie = next(c for c in context.cookies() if c["name"] == "aurelle_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
     assert page.evaluate("document.cookie") == ""  # invisible to scripts
@@ -239,14 +190,24 @@ def test_main_controls_are_touch_sized(new_context: NewContext, web_url: str, vi
     assert_touch_target(page.get_by_label("Your key or the store access code"), "the key field")
     shoot(page, "signin")
 
-    page = sign_in(page.context, web_url, DEV_ASSOCIATE_KEY)
+    page = sign_in(page.context, web_url, ASSOCIATE_KEY)
     turn = ask(page, SKU_QUESTION)
     assert_touch_target(page.get_by_role("button", name="Ask"), "Ask")
     assert_touch_target(page.get_by_label("Your question"), "the question field")
     assert_touch_target(page.get_by_role("button", name="Sign out"), "Sign out")
     assert_touch_target(page.get_by_role("button", name="New conversation"), "New conversation")
     assert_touch_target(turn.locator(".chip-source").first, "a source chip")
-    assert_touch_target(turn.locator(".chip-inline").first, "an inline citation marker")
+    # The inline marker is a small superscript; its tap area (an invisible ::after) is 44 px wide and tall.
+    marker = turn.locator(".chip-inline").first
+    box = marker.bounding_box()
+    assert box is not None and box["height"] < 30, "the marker must not break the line"
+    hits = page.evaluate(
+        """([x, y]) => [[-21, 0], [21, 0], [0, -21], [0, 21]].map(([dx, dy]) =>
+             !!(document.elementFromPoint(x + dx, y + dy) || {closest: () => null}).closest('.chip-inline'))""",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert hits == [True, True, True, True], "the marker's tap area is smaller than 44 px"
+    expect(turn.locator(".fact-label").first).to_be_visible()  # a record's line as a labelled value
     for name in ("Helpful", "Not helpful", "Answered the client"):
         assert_touch_target(turn.get_by_role("button", name=name, exact=True), name)
     body_px = float(page.evaluate("parseFloat(getComputedStyle(document.querySelector('.answer-line')).fontSize)"))
