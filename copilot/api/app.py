@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from starlette.datastructures import State
 
 from copilot import web
-from copilot.api import approvals
+from copilot.api import approvals, search
 from copilot.api.attempts import FailedAttempts
 from copilot.api.auth import KeyRing
 from copilot.api.errors import register_exception_handlers
@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None, copilot_factory: CopilotFactory
     register_exception_handlers(app)
     app.include_router(router)
     app.include_router(approvals.router)
+    app.include_router(search.router)
     web.install(app, settings)  # the store tablet's pages; the API also accepts its session cookie
     return app
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -68,3 +69,4 @@ class AskResult:
     approval_status: str | None = None
     tone_findings: list[dict[str, str]] = field(default_factory=list)
     related: list[Related] = field(default_factory=list)  # closest passages, when refused for lack of confidence
+    search: Any = None  # a catalog search's SearchAnswer (copilot/search) when the question asked what the house has

@@ -22,7 +22,7 @@ from tests.copilot.conftest import ASSOCIATE_KEY, http_client, live_server, wait
 
 RESPONSE_KEYS = {
     "answer", "display_answer", "citations", "refused", "refusal_reason", "requires_approval", "approval_id",
-    "approval_status", "tone_findings", "trace_id", "conversation_id", "timings_ms", "related",
+    "approval_status", "tone_findings", "trace_id", "conversation_id", "timings_ms", "related", "results", "search",
 }
 CITATION_KEYS = {"n", "doc_id", "doc_type", "title", "source", "section", "quote", "score"}
 
