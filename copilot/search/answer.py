@@ -130,7 +130,9 @@ def compose(outcome: SearchOutcome) -> SearchAnswer:
         before = " · ".join(ch.label for ch in chips(c.without(outcome.emptied_by)) if ch.key != "sort") or KIND_LABELS[c.kind]
         head = f"No {kind} matches {shown}."
         if outcome.emptied_by and outcome.left_before:
-            head += f" {outcome.left_before} match {before}, but none is {emptied}."
+            plural = kind if outcome.left_before == 1 else f"{kind}s"
+            verb = "matches" if outcome.left_before == 1 else "match"
+            head += f" {outcome.left_before} {plural} {verb} {before}, but none is {emptied}."
             if rows:
                 head += " Nearest:"
         elif outcome.emptied_by:

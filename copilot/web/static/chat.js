@@ -62,7 +62,11 @@
       question.value = "";
       forClient.checked = false;
       turn.dataset.traceId = result.trace_id;
-      if (result.refused) renderRefusal(area, result);
+      if (result.search && window.AurelleSearch) {
+        // a catalog search (search.js): cards and filter chips; "Ask about this piece" asks in this conversation
+        window.AurelleSearch.render(area, result, { ask: (q) => ask(q, false) });
+        area.append(feedbackBlock(result, true));
+      } else if (result.refused) renderRefusal(area, result);
       else renderAnswer(area, result);
     } catch (error) {
       renderFailure(area, error, () => ask(text, forClientAnswer, turn));
