@@ -237,8 +237,11 @@ class SearchParser:
         )
         for pat, how in pats:
             m = re.search(pat, r.text)
-            if not m or (how == "range" and m.lastindex == 2 and not re.search(_COLOR_WORD, m.group()) and "-" not in m.group()):
+            if not m:
                 continue
+            followed_by_clarity = re.match(rf"\s*[,/]?\s*(?:{_CLARITY_WORD}|flawless)\b", r.text[m.end():])
+            if how == "range" and m.lastindex == 2 and not re.search(_COLOR_WORD, m.group()) and "-" not in m.group() and not followed_by_clarity:
+                continue  # "x to y" alone is too common to be a colour range
             grades = [g.upper() for g in m.groups() if g]
             if how == "better":
                 r.set(color_best=COLOR_SCALE[0], color_worst=grades[0])
