@@ -18,7 +18,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
-OUT = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent
 ASKER_BOUTIQUE = "Place Vendome"  # the boutique of the development associate key: what "here" means
 COLORS = "DEFGHIJKLMNOPQRSTUVWXYZ"
 CLARITIES = ("FL", "IF", "VVS1", "VVS2", "VS1", "VS2", "SI1", "SI2", "I1", "I2", "I3")
@@ -218,7 +218,7 @@ def main() -> None:
         }
         halves[half].append(json.dumps(row, ensure_ascii=False))
     for half, rows in halves.items():
-        (OUT / f"{half}.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        (HERE / f"{half}.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
         print(f"{half}: {len(rows)} questions")
 
 
