@@ -127,7 +127,8 @@ def compose(outcome: SearchOutcome) -> SearchAnswer:
             head = head.rstrip(":.") + f" ({sort}):"
     else:
         emptied = next((ch.label for ch in chips(c) if ch.key == outcome.emptied_by), outcome.emptied_by)
-        before = " · ".join(ch.label for ch in chips(c.without(outcome.emptied_by)) if ch.key != "sort") or KIND_LABELS[c.kind]
+        without = c.without(outcome.emptied_by) if outcome.emptied_by else c
+        before = " · ".join(ch.label for ch in chips(without) if ch.key != "sort") or KIND_LABELS[c.kind]
         head = f"No {kind} matches {shown}."
         if outcome.emptied_by and outcome.left_before:
             plural = kind if outcome.left_before == 1 else f"{kind}s"

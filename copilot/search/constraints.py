@@ -60,8 +60,8 @@ class Constraints:
     def without(self, key: str) -> Constraints:
         if key in ("color", "clarity", "carat", "price"):
             return replace(self, **{f"{key}_{end}": None for end in _RANGE_ENDS[key]})
-        default = next(f.default for f in fields(self) if f.name == key)
-        return replace(self, **{key: default})
+        default = next((f.default for f in fields(self) if f.name == key), None)
+        return replace(self, **{key: default}) if any(f.name == key for f in fields(self)) else self
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -127,7 +127,7 @@ class CatalogSearch:
             key, before = first_emptying(records, c)
             outcome.emptied_by = FILTER_KEY_TO_CHIP.get(key, key)
             outcome.left_before = len(before)
-            outcome.nearest = _nearest(before, key, c, self._rank(before, replace(c, sort="relevance"), boutique))[: self.nearest]
+            outcome.nearest = _nearest(before, key, c, self._rank(before, replace(c, sort="relevance"), boutique))[: min(self.nearest, limit or self.limit)]
         return outcome
 
     def _rank(self, records: Sequence[Record], c: Constraints, boutique: str) -> list[Record]:

@@ -7,6 +7,8 @@ import sqlite3
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from copilot.settings import Settings
 
@@ -88,3 +90,42 @@ def test_ask_answers_a_question_about_a_rule_or_a_record_as_before(client: httpx
     body = client.post("/v1/ask", json={"question": question}).json()
     assert body["search"] is None and body["results"] == []
     assert body["refused"] is False and body["citations"]
+
+
+SEARCH_WORDS = st.sampled_from([
+    "platinum", "rings", "studs", "under $5,000", "between 10 and 20k", "over 2 carats", "around 1 ct", "G or better",
+    "VS and above", "D-F", "IF", "size 52", "here", "at Ginza", "in stock", "loose", "reports", "cheapest", "1,5O ct",
+    "$", "k", "-", "to", "\x00", "🙂", "<script>", "' OR 1=1 --", "AUR-RG-0001", "9999999999999999999999 carats",
+])
+SEARCH_TEXT = st.lists(st.one_of(SEARCH_WORDS, st.text(max_size=12)), max_size=8).map(" ".join)
+SEARCH_FILTERS = st.one_of(st.none(), st.fixed_dictionaries({}, optional={
+    "kind": st.sampled_from(["piece", "loose_diamond", "report", "bogus"]),
+    "categories": st.lists(st.text(max_size=8), max_size=3),
+    "color_worst": st.sampled_from(["G", "g", "A", "", "GG"]),
+    "clarity_best": st.sampled_from(["VS1", "vs1", "VS", "FL"]),
+    "carat_min": st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers()),
+    "price_max": st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=4)),
+    "boutique": st.sampled_from(["here", "Ginza", "Atlantis"]),
+    "sort": st.sampled_from(["price_asc", "carat_desc", "random"]),
+}))
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(st.none(), SEARCH_TEXT), filters=SEARCH_FILTERS, limit=st.integers(-2, 120))
+def test_any_search_gets_a_cited_list_or_a_clear_422(
+    client: httpx.Client, indexed: Settings, text: str | None, filters: dict | None, limit: int
+) -> None:
+    payload: dict[str, object] = {"limit": limit}
+    if text is not None:
+        payload["text"] = text
+    if filters is not None:
+        payload["filters"] = filters
+    response = client.post("/v1/search", json=payload)
+    assert response.status_code in (200, 422), response.text
+    body = response.json()
+    if response.status_code == 422:
+        assert body["detail"]
+        return
+    assert len(body["results"]) <= limit
+    for citation in body["citations"]:
+        assert citation["quote"] in doc_text(indexed, citation["doc_id"]) and f"[{citation['n']}]" in body["answer"]
