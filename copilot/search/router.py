@@ -27,6 +27,11 @@ FACT = re.compile(
 )
 # A follow-up about the piece of the previous turn ("Are they in stock at Ginza?") is no search.
 BACK_REFERENCE = re.compile(r"\b(?:it|they|them|those|these|this one|that one|the same)\b", re.I)
+# "Which Celeste rings can be resized?" asks the resizing rule, not for a list, unless the question also narrows by
+# what a list is for (price, stock, grades, size).
+RESIZING_RULE = re.compile(r"\bbe (?:re)?si[sz]ed\b|\bresi[sz](?:e|ing)\b", re.I)
+_LIST_NARROWING = ("price_min", "price_max", "carat_min", "carat_max", "color_best", "color_worst", "clarity_best",
+                   "clarity_worst", "cut_min", "size", "boutique", "in_stock", "lab", "fluorescence")
 _WORD = re.compile(r"[a-z]+")
 # Constraints that say where or in what order, not what: alone they make no search.
 _WHERE_ONLY = {"boutique", "in_stock"}
@@ -57,6 +62,8 @@ class SearchRouter:
         unknown = sorted(w for w in _WORD.findall(constraints.text) if _stem(w) not in self._catalog_words)
         if unknown:
             return RouteDecision(False, f"uses words no catalog record does ({', '.join(unknown)})")
+        if RESIZING_RULE.search(question) and not any(k in _LIST_NARROWING for k in constraints.filters()):
+            return RouteDecision(False, "asks the resizing rule")
         if listing:
             return RouteDecision(True, "asks what the house has")
         if FACT.search(question):

@@ -159,6 +159,7 @@ def test_structured_constraints_without_words(service: SearchService) -> None:
     "question",
     [
         "Can a Celeste ring be resized?",
+        "Which rings of the Celeste collection can be resized?",
         "What is the clarity of the diamond in AUR-RG-1010?",
         "Are they in stock at Ginza?",
         "A client wants to view loose diamonds above 3 carats. How much notice do we need?",
