@@ -105,7 +105,8 @@ def chips(c: Constraints) -> list[Chip]:
         out.append(Chip("metals" if c.metals else "karat", f"{c.karat} {metals}".strip() if c.karat else metals))
     if c.collections:
         out.append(Chip("collections", " or ".join(c.collections)))
-    out += [Chip("stones", s) for s in c.stones[:1]] if len(c.stones) == 1 else ([Chip("stones", " and ".join(c.stones))] if c.stones else [])
+    if c.stones:
+        out.append(Chip("stones", " and ".join(c.stones)))
     if c.styles:
         out.append(Chip("styles", " ".join(c.styles)))
     if c.categories:

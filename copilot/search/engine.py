@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from copilot.search.catalog import Catalog, Record
-from copilot.search.constraints import HERE, Constraints, chips
+from copilot.search.constraints import HERE, Constraints
 from copilot.search.matching import first_emptying, matches
 from copilot.search.vocabulary import CLARITY_SCALE, COLOR_SCALE, Vocabulary
 from ingestion.embedder import Embedder

@@ -210,7 +210,7 @@ class SearchParser:
         lo_best, lo_worst = _clarity_range(m.group(1))
         after = r.text[m.end():]
         rng = re.match(rf"\s*(?:-|–|to|through|or|/)\s*({_CLARITY_WORD})\b", after)
-        better = re.match(rf"\s*(?:clarity\s*)?{_BETTER}", after) or re.search(rf"(?:at least|minimum|min)\s*$", r.text[: m.start()])
+        better = re.match(rf"\s*(?:clarity\s*)?{_BETTER}", after) or re.search(r"(?:at least|minimum|min)\s*$", r.text[: m.start()])
         end = m.end()
         if rng:
             hi_best, hi_worst = _clarity_range(rng.group(1))
@@ -301,7 +301,6 @@ class SearchParser:
     def kind(self, r: _Reading) -> None:
         """Grading reports when asked for ("reports", "certs"); loose stones when "loose", or a diamond or stone
         is asked for with no piece words (a category, collection or metal)."""
-        v = self.vocabulary
         piece_words = [p for p in (self._category, self._collection, self._metal, self._style) if p and p.search(r.text)]
         report = re.search(r"\b(?:grading reports?|reports?|certificates?|certs?|graded)\b", r.text)
         loose = re.search(r"\bloose\b", r.text)
@@ -314,7 +313,6 @@ class SearchParser:
                 r.take(loose)
             for m in re.finditer(r"\b(?:diamonds?|stones?|rocks?)\b", r.text):
                 r.take(m)
-        del v
 
     def collection(self, r: _Reading) -> None:
         if self._collection:
