@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from copilot.api.search_models import ResultOut, SearchSummaryOut
 from copilot.core.types import AskResult, Filters
 from guardrails.approvals import Action, Approval, AuditEntry, Kind
 from guardrails.approvals import Status as ApprovalStatus
@@ -142,6 +143,11 @@ class AskResponse(BaseModel):
     timings_ms: dict[str, float] = Field(
         description="Milliseconds per stage: retrieve, compose, verify, total (stages after a refusal are absent)."
     )
+    # -- catalog search (copilot/search): set when the question asked what the house has
+    results: list[ResultOut] = Field(
+        default_factory=list, description="A search question's rows, best first, each cited by its n (as POST /v1/search)."
+    )
+    search: SearchSummaryOut | None = Field(None, description="A search question's count, constraints and chips.")
 
     @classmethod
     def from_result(cls, result: AskResult) -> AskResponse:
@@ -160,6 +166,8 @@ class AskResponse(BaseModel):
             trace_id=result.trace_id,
             conversation_id=result.conversation_id,
             timings_ms=dict(result.timings_ms),
+            results=[ResultOut.of(r) for r in result.search.rows] if result.search else [],
+            search=SearchSummaryOut.of(result.search) if result.search else None,
         )
 
 

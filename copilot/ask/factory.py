@@ -16,6 +16,7 @@ from copilot.core.errors import InputError
 from copilot.core.identifiers import IdentifierFinder
 from copilot.core.settings import Settings
 from copilot.core.types import Citation
+from copilot.search.factory import build_search
 from guardrails.approvals import ApprovalQueue, create_approvals_engine, default_url
 from guardrails.redaction import AllowList, PiiRedactor, Vault, VaultStore, build_analyzer
 from guardrails.redaction.allow_list import HOUSE_TERMS
@@ -44,9 +45,10 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
         allow_list=AllowList(terms=HOUSE_TERMS + staff + tuple(index.piece_names())),
         house_vocabulary=house_vocabulary(index),
     )
+    vectors = VectorStore(settings.chroma_dir, settings.collection, settings.upsert_batch_size, settings.hnsw_ef_search)
     retriever = HybridRetriever(
         index=index,
-        vectors=VectorStore(settings.chroma_dir, settings.collection, settings.upsert_batch_size, settings.hnsw_ef_search),
+        vectors=vectors,
         embedder=embedder,
         names=IdentifierFinder(index.piece_names()),
         top_k=settings.top_k,
@@ -68,6 +70,7 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
         max_question_chars=settings.max_question_chars,
         refusal_contact=settings.refusal_contact,
         reader=question_reader(index),
+        search=build_search(index, vectors, embedder, limit=settings.search_results),
     )
     # The first query pays for lazy initialisation in torch, Chroma and SQLite: pay it before /readyz says ready.
     retriever.retrieve("warm-up: what is the resizing policy?")

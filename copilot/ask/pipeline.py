@@ -21,6 +21,7 @@ from copilot.ask.verifier import verify
 from copilot.core.errors import InputError
 from copilot.core.identifiers import NamedIdentifier
 from copilot.core.types import AskResult, Citation, Filters, Passage, Related, Retrieval, Statement
+from copilot.search.hook import SearchHook
 from guardrails.approvals import ApprovalQueue
 from guardrails.client_facing import is_client_facing_request, topic_of
 from guardrails.forbidden import forbidden_request
@@ -58,6 +59,7 @@ class Copilot:
         max_question_chars: int = 2000,
         refusal_contact: str = "your boutique manager",
         reader: QuestionReader | None = None,
+        search: SearchHook | None = None,
     ) -> None:
         if max_question_chars <= 0:
             raise ValueError("max_question_chars must be positive")
@@ -71,6 +73,7 @@ class Copilot:
         self.max_question_chars = max_question_chars
         self.refusal_contact = refusal_contact
         self._reader = reader or QuestionReader(None, None)
+        self._search = search
 
     def ask(
         self,
@@ -96,6 +99,15 @@ class Copilot:
         if forbidden := forbidden_request(request):
             return self._refuse(result, started, vault, forbidden.reason)
         drafting = is_client_facing_request(request)
+        if self._search is not None and not drafting and not for_client:
+            # "platinum rings under 5k": what the house has is listed from the catalog (copilot/search), not composed
+            with _timed(timings, "search"):
+                found = self._search.answer_if_search(request, asker.boutique)
+            if found is not None:
+                found.fill(result)
+                result.display_answer = vault.restore(result.answer)
+                timings["total"] = _ms(started)
+                return result
         topic = self._reader.read(topic_of(request) if drafting else request)  # typos fixed, the house's words added
         topic = self._conversations.follow_up(memory, topic)  # "And to exchange it?" asks "How long" again
 
@@ -158,6 +170,10 @@ class Copilot:
     @property
     def composer(self) -> Composer:
         return self._composer
+
+    @property
+    def search(self) -> SearchHook | None:
+        return self._search
 
     def retrieval_for(
         self, question: str, conversation_id: str | None = None, asker: Asker = Asker()

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
 
     max_question_chars: int = Field(2000, gt=0, description="Longer questions are refused with a 422.")
     top_k: int = Field(8, gt=0, description="Passages retrieval hands to the composer.")
+    search_results: int = Field(10, gt=0, le=100, description="Records a catalog search lists, best first (docs/search.md).")
     retrieval_candidates: int = Field(30, gt=0, description="Candidates taken from each of dense and BM25 before fusion.")
     min_similarity: float = Field(
         0.55,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -73,6 +74,7 @@ class AskResult:
     tone_findings: list[dict[str, str]] = field(default_factory=list)
     related: list[Related] = field(default_factory=list)  # closest passages, when refused for lack of confidence
     note: dict[str, str] | None = None  # a client note: occasion, written_from, channel, subject
+    search: Any = None  # a catalog search's SearchAnswer (copilot/search) when the question asked what the house has
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from copilot.core.settings import Settings
 
 RESPONSE_KEYS = {
     "answer", "display_answer", "citations", "refused", "refusal_reason", "requires_approval", "approval_id",
-    "approval_status", "tone_findings", "trace_id", "conversation_id", "timings_ms", "related",
+    "approval_status", "tone_findings", "trace_id", "conversation_id", "timings_ms", "related", "note", "results", "search",
 }
 
 

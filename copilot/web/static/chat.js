@@ -65,7 +65,11 @@
       question.value = "";
       forClient.checked = false;
       turn.dataset.traceId = result.trace_id;
-      if (result.refused) renderRefusal(area, result);
+      if (result.search && window.AurelleSearch) {
+        // a catalog search (search.js): cards and filter chips; "Ask about this piece" asks in this conversation
+        window.AurelleSearch.render(area, result, { ask: (q) => ask(q, false) });
+        area.append(feedbackBlock(result, true));
+      } else if (result.refused) renderRefusal(area, result);
       else renderAnswer(area, result);
     } catch (error) {
       if (error instanceof ApiError && error.kind === "cancelled") renderCancelled(area, () => ask(text, forClientAnswer, turn));
