@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -51,9 +52,15 @@ PARTICLES = frozenset("de du des da di del della van von der den le la al el bin
 _FUNCTION = frozenset(
     "a an and are as at be been but by can could did do does for from had has have he her his how i if in is it its "
     "may me my no not of on or our please she so that the their them then there these they this to was we what "
-    "when where which who why will with would you your also any each every some yes thanks thank re".split()
+    "when where which who why will with would you your also any each every some yes thanks thank re "
+    "over under into onto out off up down after before about".split()
 )
 
+# Shorter words are one slip away from too many others to call them typos.
+TYPO_MIN_LETTERS = 4
+# From this length a word one slip from any English word is a typo: long names seldom sit that close to one.
+LONG_TYPO_LETTERS = 8
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _ARABIC_PREFIXED = regex.compile(r"(?:al|el|ul|bin|abu|ibn|abd)-\p{L}{2,}")
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*")
 
@@ -109,6 +116,25 @@ class AnyCaseNames:
             len(word) >= 3 and not self.is_name(word) and not self.is_common(word) and not self._gazetteer.is_english(word)
         )
 
+    def _typo(self, word: str) -> bool:
+        """One slip (a letter dropped, added, changed, or two swapped) away from a common English word or a
+        word the house writes in lower case, or for a long word any English word; a short word one slip from a
+        rarer word is as likely a name ("parisa", "chioma")."""
+        english = self._gazetteer.is_english if len(word) >= LONG_TYPO_LETTERS else self._gazetteer.is_common_english
+        return len(word) >= TYPO_MIN_LETTERS and any(english(v) or v in self._lower for v in _one_slip(word))
+
+    def _strong(self, word: str) -> bool:
+        """A word that is a name on its own: a gazetteer name no common English or house word, or an unknown
+        word that is no typo ("hayashi", "qureshi")."""
+        if self._unknown(word):
+            return not self._typo(word)
+        return self.is_clear_name(word) and not self._gazetteer.is_common_english(word)
+
+    def _rests_on_a_typo(self, a: str, b: str) -> bool:
+        """A pair that is a name only if a misspelt word is one ("apprasial list", "emial signture", "paris
+        tiem"): associates type fast, so a typo makes a name only beside a word that is one on its own."""
+        return (self._typo(a) or self._typo(b)) and not (self._strong(a) or self._strong(b))
+
     def _rare(self, w: str) -> bool:
         """After a name, a word outside common English and the house's words: "bérénice delacroix"."""
         return len(w) >= 3 and not self.is_common(w) and not self._gazetteer.is_common_english(w)
@@ -158,6 +184,17 @@ class AnyCaseNames:
         return last
 
 
+@lru_cache(maxsize=4096)
+def _one_slip(word: str) -> frozenset[str]:
+    """Every word one dropped, added, changed or swapped letter away (Norvig's edits1)."""
+    splits = [(word[:k], word[k:]) for k in range(len(word) + 1)]
+    dropped = (a + b[1:] for a, b in splits if b)
+    swapped = (a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    changed = (a + c + b[1:] for a, b in splits if b for c in _ALPHABET)
+    added = (a + c + b for a, b in splits for c in _ALPHABET)
+    return frozenset((*dropped, *swapped, *changed, *added)) - {word}
+
+
 def _words(text: str) -> list[_Word]:
     out: list[_Word] = []
     prev_end = 0
@@ -186,12 +223,20 @@ class Rule:
 def _after_strong_cue(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
     if i == 0 or words[i - 1].text.rstrip(".") not in STRONG_CUES or words[i].gap.strip() not in ("", ".", ":"):
         return None
+    if words[i - 1].possessive:
+        return None  # "client's emerald ring": what follows a possessive is hers, not her name
     w = words[i].text
     if w in _FUNCTION or w in STRONG_CUES:
         return None
     # After "mrs" anything is a name; after "client" an English word ("client must", "client asks")
     # is one only when it is a first name ("client rose").
     honorific = words[i - 1].text.rstrip(".") in HONORIFICS
+    if not honorific and not words[i].capitalised and f._gazetteer.is_common_english(w):
+        # "client bent a prong", "client left": a common word after "client" is what she did, unless a
+        # client's verb follows ("client rose wants ...").
+        after = words[i + 1].text if i + 1 < len(words) and _joined(words[i + 1]) else ""
+        if after not in PERSON_PREDICATES:
+            return None
     if not (honorific or f.is_first(w) or f._unknown(w) or (f.is_name(w) and not f._gazetteer.is_english(w))):
         return None
     return i, f._extend(words, i), True
@@ -201,11 +246,16 @@ def _after_weak_cue(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, i
     if i == 0 or words[i - 1].text not in WEAK_CUES or not _joined(words[i]):
         return None
     w = words[i].text
+    followed_by_name = i + 1 < len(words) and _joined(words[i + 1]) and (
+        f.is_clear_name(words[i + 1].text) or f._unknown(words[i + 1].text)
+    )
+    if words[i - 1].text == "to" and f._gazetteer.is_english(w) and not words[i].capitalised and not followed_by_name:
+        return None  # "have to greet them", "wants to wash": after "to", an English word alone is a verb
     if f.is_clear_name(w):
         return i, f._extend(words, i), True
     if (f.is_first(w) or f._unknown(w)) and i + 1 < len(words) and _joined(words[i + 1]):
         nxt = words[i + 1].text
-        if f.is_clear_name(nxt) or f._unknown(nxt):
+        if (f.is_clear_name(nxt) or f._unknown(nxt)) and not f._rests_on_a_typo(w, nxt):
             return i, f._extend(words, i), True
         if words[i - 1].text in PERSON_OBJECT_VERBS and nxt in AFTER_PERSON_OBJECT:
             return i, i, True
@@ -222,11 +272,14 @@ def _first_and_surname(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int
         return None
     if a in _FUNCTION or b in _FUNCTION or not f.is_name(a):
         return None
+    common = f._gazetteer.is_common_english
+    if not words[i].capitalised and not f.is_first(a) and common(a) and common(b):
+        return None  # "too small", "ring size": two common words, the first no first name
     if f.is_first(a) and f.is_name(b) and words[i + 1].possessive and b not in f._lower:
         return i, i + 1, False  # "pearl okafor's pearl necklace", even when a manual's example note says "Mrs. Okafor"
     if f.is_name(b) and (f.is_clear_name(a) or f.is_clear_name(b) or (f.is_first(a) and not f.is_common(a) and f._capitalised_surname(b))):
         return i, max(i + 1, f._extend(words, i)), False  # "gemma stone": the surname goes too
-    if (f.is_first(a) or f._unknown(a)) and f._unknown(b):
+    if (f.is_first(a) or f._unknown(a)) and f._unknown(b) and not f._rests_on_a_typo(a, b):
         return i, f._extend(words, i), False
     return None
 
@@ -237,7 +290,7 @@ def _unknown_and_surname(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[i
     a, b = words[i].text, words[i + 1].text
     if words[i].capitalised != words[i + 1].capitalised:
         return None
-    if f._unknown(a) and (f.is_clear_name(b) or f._unknown(b) or f._capitalised_surname(b)):
+    if f._unknown(a) and (f.is_clear_name(b) or f._unknown(b) or f._capitalised_surname(b)) and not f._rests_on_a_typo(a, b):
         return i, f._extend(words, i), False
     return None
 

@@ -148,3 +148,31 @@ def test_a_grade_in_a_stored_draft_is_never_a_person(service: PiiRedactor) -> No
     # spaCy's small model reads "SI2" after a colour grade as a name; the house's words veto that.
     text = "Dear <PERSON_1>, the 1.01 ct G SI2 diamond of your Celeste Solitaire Ring is ready at Bond Street."
     assert service.redact(text).text == text
+
+
+@pytest.mark.parametrize("question", [
+    "does the apprasial list the lab reprot number for her diamnod",  # two typos, or a typo beside a word
+    "how do i descirbe flourescence to a cleint",
+    "what goes in my emial signture",
+    "how early do we send annivesary remiders",
+    "whats the max charcters on an identiy bracelet plate",
+    "what time does the client care desk close, paris tiem?",
+    "client's emerald ring needs to go up a size",  # what follows a possessive cue is hers
+    "how quickly do we have to greet them?",  # after "to", an English word alone is a verb
+    "client wants to wash her yellow gold ring at home",
+    "A client bent a prong when she knocked her ring against a door.",  # what the client did
+    "AUR-RG-4189 is too small for the client",  # two common words, the first no first name
+])
+def test_an_associates_typos_and_verbs_are_never_taken_for_a_name(vocabulary: HouseVocabulary, question: str) -> None:
+    assert AnyCaseNames(faker_gazetteer(), vocabulary).find(question) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("kenta hayashi lives at the hotel", "hayashi"),  # a near-word beside a name that is one on its own
+    ("client rose wants the studs", "rose"),
+    ("send it to sophie marchand", "sophie marchand"),
+    ("write to mrs okafor", "okafor"),
+])
+def test_names_beside_near_words_and_after_cues_are_still_found(vocabulary: HouseVocabulary, text: str, name: str) -> None:
+    found = [text[f.start : f.end] for f in AnyCaseNames(faker_gazetteer(), vocabulary).find(text)]
+    assert any(name in f for f in found), found

@@ -4,8 +4,6 @@ questions /v1/ask sends to search. The expected sets come from the catalog files
 
 from __future__ import annotations
 
-from tests.support.server import REPO
-
 import csv
 import json
 from pathlib import Path
@@ -21,6 +19,7 @@ from ingestion.loaders.catalog_csv import load_catalog_csv
 from ingestion.loaders.certificate import load_certificate_json
 from ingestion.loaders.synonyms_yaml import load_synonyms
 from ingestion.records import ProductRecord
+from tests.support.server import REPO
 
 SAMPLE = REPO / "data" / "sample"
 HERE = "Place Vendome"
