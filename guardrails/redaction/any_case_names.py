@@ -47,6 +47,8 @@ RELATIONS = frozenset(
     "wife husband son daughter mother father mum mom dad sister brother fiance fiancé fiancee fiancée partner "
     "email phone number address order appointment team assistant friend family".split()
 )
+# Words before a noun phrase, never before a name: "the price list", "our grace period".
+DETERMINERS = frozenset("the a an our your this that these those my its their".split())
 PARTICLES = frozenset("de du des da di del della van von der den le la al el bin ibn ben y dos das ter ten".split())
 # Words that end a name whatever the gazetteer says ("ring", "price" and "will" are surnames too).
 _FUNCTION = frozenset(
@@ -273,8 +275,10 @@ def _first_and_surname(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int
     if a in _FUNCTION or b in _FUNCTION or not f.is_name(a):
         return None
     common = f._gazetteer.is_common_english
-    if not words[i].capitalised and not f.is_first(a) and common(a) and common(b):
-        return None  # "too small", "ring size": two common words, the first no first name
+    if not words[i].capitalised and common(a) and common(b) and (
+        not f.is_first(a) or (i > 0 and words[i - 1].text in DETERMINERS)
+    ):
+        return None  # "too small"; "the 2026 price list": two common words, the first no first name or after "the"
     if f.is_first(a) and f.is_name(b) and words[i + 1].possessive and b not in f._lower:
         return i, i + 1, False  # "pearl okafor's pearl necklace", even when a manual's example note says "Mrs. Okafor"
     if f.is_name(b) and (f.is_clear_name(a) or f.is_clear_name(b) or (f.is_first(a) and not f.is_common(a) and f._capitalised_surname(b))):

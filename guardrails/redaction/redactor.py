@@ -186,6 +186,9 @@ class PiiRedactor:
                 cued.add((span.start, span.end))
             elif recognizer in CUE_BOUND:
                 bound.add((span.start, span.end))
+        # A grade ("SI2") or a report number is never a person, whatever spaCy reads; with the house's
+        # vocabulary, a finding with no cue must also hold a word that is neither the house's nor common.
+        spans = [s for s in spans if s.entity_type != "PERSON" or (s.start, s.end) in cued or not _holds_digit(text, s)]
         if self._names is not None:
             spans = [s for s in spans if s.entity_type != "PERSON" or (s.start, s.end) in cued or self._may_be_name(text, s)]
             for name in self._names.find(text):
@@ -216,6 +219,10 @@ class PiiRedactor:
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _holds_digit(text: str, span: Span) -> bool:
+    return any(ch.isdigit() for ch in text[span.start : span.end])
 
 
 def _replace(text: str, spans: Sequence[Span], vault: Vault) -> Redacted:

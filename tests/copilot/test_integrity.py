@@ -26,9 +26,10 @@ runner = CliRunner()
 
 @pytest.fixture
 def data(indexed: Settings, tmp_path: Path) -> Settings:
-    """A copy of the small corpus's data dir, with one approval held, to damage."""
+    """A copy of the small corpus's index, to damage; its queue and feedback start empty (the shared
+    server's tests fill the original's)."""
     copy = tmp_path / "data"
-    shutil.copytree(indexed.data_dir, copy)
+    shutil.copytree(indexed.data_dir, copy, ignore=shutil.ignore_patterns("approvals.sqlite*", "feedback.sqlite*", "slack.sqlite*"))
     return indexed.model_copy(update={"data_dir": copy})
 
 

@@ -150,7 +150,6 @@ def test_a_card_longer_than_the_guide_allows_is_flagged(rules: ToneRules) -> Non
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="issue 20: the queue's second redaction pass reads the grade SI2 as a name", strict=False)
 def test_a_drafted_grade_is_never_redacted(rules: ToneRules, analyzer) -> None:  # type: ignore[no-untyped-def]
     from guardrails.redaction import AllowList, PiiRedactor
     from guardrails.redaction.allow_list import HOUSE_TERMS
