@@ -228,7 +228,9 @@ _ID_CUE = (
 )
 # A document number: letters and digits, a space or dash only before more digits ("72 1234567").
 _DOC_NUMBER = r"[A-Za-z0-9](?:[A-Za-z0-9]|[ .\-/](?=\d)){5,24}(?![A-Za-z0-9])"
-_PHONE_CUE = r"(?:phone|tel|cell|mobile|mob|number|call|ring|text|whatsapp|on|reach|at)"
+# "number" is a phone cue unless it is a house record's number ("report number 2919479718").
+_RECORD_NUMBER = r"(?:report|certificate|cert|grading|lab|stock|inscription|order|repair|invoice|receipt|envelope|sku)[ -]"
+_PHONE_CUE = rf"(?:phone|tel|cell|mobile|mob|(?<!{_RECORD_NUMBER})number|call|ring|text|whatsapp|on|reach|at)"
 # The redactor's fast path blanks house identifiers before looking for digits; a date or number
 # after one of these cues is looked at even when it has an identifier's shape.
 CUE_BOUND_CUES = regex.compile(rf"(?i)\b(?:{_DOB_CUE}|{_PASSPORT_CUE}|{_ID_CUE}|{_PHONE_CUE})\b")
