@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from copilot.api.auth import UNAUTHORIZED, CurrentUserDep
 from copilot.api.deps import NOT_READY, CopilotDep
+from copilot.api.errors import UNPARSABLE
 from copilot.api.schemas import CitationOut
 from copilot.api.search_models import ResultOut, SearchRequest, SearchSummaryOut
 from copilot.core.errors import InputError
@@ -45,7 +46,7 @@ SearchDep = Annotated[SearchService, Depends(get_search)]
 @router.post(
     "/search",
     summary="Find pieces, loose diamonds or grading reports by what the client wants: filters, stock and price",
-    responses={**UNAUTHORIZED, **NOT_READY, 422: {"description": "An unknown filter, a grade off its scale, or no text and no filter."}},
+    responses={**UNAUTHORIZED, **NOT_READY, **UNPARSABLE, 422: {"description": "An unknown filter, a grade off its scale, or no text and no filter."}},
 )
 def search(body: SearchRequest, user: CurrentUserDep, service: SearchDep) -> SearchResponse:
     started = time.perf_counter()

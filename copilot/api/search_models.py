@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from copilot.search.answer import ResultRow, SearchAnswer
 from copilot.search.constraints import Constraints
@@ -29,11 +29,14 @@ class SearchFilters(BaseModel):
     karat: str | None = Field(None, max_length=8, examples=["18k"])
     stones: list[str] | None = Field(None, max_length=10, examples=[["sapphire"]])
     shape: str | None = Field(None, max_length=40, examples=["round"])
-    color_best: str | None = Field(None, description="Best colour grade accepted (D is best).")
-    color_worst: str | None = Field(None, description="Worst colour grade accepted: 'G or better' is color_worst G.")
-    clarity_best: str | None = None
-    clarity_worst: str | None = Field(None, examples=["VS2"])
-    cut_min: str | None = Field(None, examples=["Very Good"])
+    # Grades are the labs' own scales, written as the catalog writes them, so the schema lists them.
+    color_best: Literal[COLOR_SCALE] | None = Field(None, description="Best colour grade accepted (D is best).")  # type: ignore[valid-type]
+    color_worst: Literal[COLOR_SCALE] | None = Field(  # type: ignore[valid-type]
+        None, description="Worst colour grade accepted: 'G or better' is color_worst G."
+    )
+    clarity_best: Literal[CLARITY_SCALE] | None = None  # type: ignore[valid-type]
+    clarity_worst: Literal[CLARITY_SCALE] | None = Field(None, examples=["VS2"])  # type: ignore[valid-type]
+    cut_min: Literal[_CUTS] | None = Field(None, examples=["Very Good"])  # type: ignore[valid-type]
     carat_min: float | None = Field(None, ge=0, lt=1000)
     carat_max: float | None = Field(None, ge=0, lt=1000)
     price_min: float | None = Field(None, ge=0, description="USD")
@@ -46,21 +49,6 @@ class SearchFilters(BaseModel):
     fluorescence: str | None = Field(None, max_length=40, examples=["None", "Strong Blue"])
     sort: Literal["relevance", "price_asc", "price_desc", "carat_desc", "carat_asc"] | None = None
     text: str | None = Field(None, max_length=500, description="Words that rank but do not filter.")
-
-    @field_validator("color_best", "color_worst")
-    @classmethod
-    def _color(cls, value: str | None) -> str | None:
-        return _on_scale(value, COLOR_SCALE, "colour")
-
-    @field_validator("clarity_best", "clarity_worst")
-    @classmethod
-    def _clarity(cls, value: str | None) -> str | None:
-        return _on_scale(value, CLARITY_SCALE, "clarity")
-
-    @field_validator("cut_min")
-    @classmethod
-    def _cut(cls, value: str | None) -> str | None:
-        return _on_scale(value.title() if value else value, _CUTS, "cut")
 
     def over(self, parsed: Constraints) -> Constraints:
         """The parsed question's constraints with every field these filters set replaced by theirs."""
@@ -77,20 +65,19 @@ class SearchFilters(BaseModel):
         return cls.model_validate({k: v for k, v in data.items() if v not in ((), [], "", None)})
 
 
-def _on_scale(value: str | None, scale: tuple[str, ...], what: str) -> str | None:
-    if value is None:
-        return None
-    grade = value.strip().upper() if what != "cut" else value.strip()
-    if grade not in scale:
-        raise ValueError(f"{value!r} is not a {what} grade: use one of {', '.join(scale)}")
-    return grade
-
-
 class SearchRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Text, filters or both: said in the schema too, so a client (or schemathesis) knows `{}` is refused.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"anyOf": [
+            {"required": ["text"], "properties": {"text": {"type": "string"}}},
+            {"required": ["filters"], "properties": {"filters": {"type": "object"}}},
+        ]},
+    )
 
     text: str | None = Field(
-        None, max_length=2000, description="What the client wants, in words; read into constraints like /v1/ask does.",
+        None, max_length=2000, pattern=r"\S",
+        description="What the client wants, in words; read into constraints like /v1/ask does.",
         examples=["platinum rings under $5,000 in stock here"],
     )
     filters: SearchFilters | None = Field(None, description="Structured constraints; each set field overrides the text's.")

@@ -47,7 +47,7 @@ def web_url(web_settings: Settings, embedder: Embedder) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed before another module drives its own Chromium
 def browser() -> Iterator[Browser]:
     with chromium() as browser:
         yield browser
