@@ -194,9 +194,21 @@
       el("div", { class: "answer-text" }, lines),
       result.citations.length ? el("div", { class: "sources" },
         el("h2", { class: "sources-title" }, "Sources"),
-        el("ul", { class: "source-list" }, result.citations.map((c) => el("li", {}, chip(c, false))))) : null,
+        el("ul", { class: "source-list" }, sourceItems(result.citations, chip))) : null,
       panel,
       feedbackBlock(result, true));
+  }
+
+  // One line per document section, however many of its sentences are cited: the later ones join it as
+  // small numbered chips, each still opening its own quote.
+  function sourceItems(citations, chip) {
+    const items = new Map();
+    for (const c of citations) {
+      const key = `${c.doc_id}\u0000${c.section || ""}`;
+      if (items.has(key)) items.get(key).append(" ", chip(c, true));
+      else items.set(key, el("li", {}, chip(c, false)));
+    }
+    return [...items.values()];
   }
 
   // --- answer lines: a record's "Label: value" as a labelled value, a Markdown table row as a table ---

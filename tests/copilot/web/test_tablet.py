@@ -218,3 +218,21 @@ def test_main_controls_are_touch_sized(new_context: NewContext, web_url: str, vi
 
 def _feedback(settings: Settings) -> FeedbackStore:
     return FeedbackStore.at_url(default_url(settings.data_dir), redact=lambda text: text)
+
+
+def test_sources_are_one_line_per_section_and_the_question_takes_two_lines_at_most(
+    new_context: NewContext, web_url: str
+) -> None:
+    page = sign_in(new_context(), web_url, ASSOCIATE_KEY)
+    scene = "My client is comparing it with a stone she saw at another jeweller and wants every detail first. " * 3
+    turn = ask(page, f"What are the metal and the price of AUR-RG-0002? {scene}")
+    cited = turn.locator(".answer-text .chip-inline")
+    expect(cited.first).to_be_visible()
+    n = cited.count()
+    assert n >= 2  # the metal and the price, each cited to the one record
+    expect(turn.locator(".source-list .chip")).to_have_count(n)  # every citation still opens its quote...
+    sections = turn.locator(".source-list > li .chip-title").all_inner_texts()
+    assert len(sections) == len(set(sections)) < n  # ...on one line per document section
+    line_height = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.turn-question')).lineHeight)")
+    box = turn.locator(".turn-question").bounding_box()
+    assert box is not None and box["height"] <= 2 * line_height + 2
