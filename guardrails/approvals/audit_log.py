@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select
 
 from copilot.core.errors import InputError
-from guardrails.approvals.records import Action, AuditEntry, Clock, Redact, parse_choice, utc_now
+from guardrails.approvals.records import Action, AuditEntry, Clock, Redact, from_row, parse_choice, utc_now
 from guardrails.approvals.tables import audit_log, metadata
 
 FREE_TEXT_FIELDS = frozenset({"question", "draft", "final_text", "reason"})
@@ -75,13 +75,4 @@ class AuditLog:
 
 
 def _to_entry(row: Mapping[str, Any]) -> AuditEntry:
-    return AuditEntry(
-        id=row["id"],
-        at=row["at"],
-        actor=row["actor"],
-        action=Action(row["action"]),
-        approval_id=row["approval_id"],
-        trace_id=row["trace_id"],
-        before=row["before"],
-        after=row["after"],
-    )
+    return from_row(AuditEntry, row, action=Action)

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from copilot.core.errors import ConflictError, InputError, NotFoundError
 from guardrails.approvals.audit_log import AuditLog
-from guardrails.approvals.records import Action, Approval, Clock, Kind, Redact, Status, parse_choice, utc_now
+from guardrails.approvals.records import Action, Approval, Clock, Kind, Redact, Status, from_row, parse_choice, utc_now
 from guardrails.approvals.tables import approvals, metadata
 
 _DONE = {Status.APPROVED: "approved", Status.EDITED: "edited and approved", Status.REJECTED: "rejected"}
@@ -203,19 +203,4 @@ def _snapshot(approval: Approval) -> dict[str, Any]:
 
 
 def _to_approval(row: Mapping[str, Any]) -> Approval:
-    return Approval(
-        id=row["id"],
-        kind=Kind(row["kind"]),
-        created_at=row["created_at"],
-        created_by=row["created_by"],
-        trace_id=row["trace_id"],
-        question=row["question"],
-        draft=row["draft"],
-        citations=row["citations"],
-        tone_findings=row["tone_findings"],
-        status=Status(row["status"]),
-        decided_by=row["decided_by"],
-        decided_at=row["decided_at"],
-        reason=row["reason"],
-        final_text=row["final_text"],
-    )
+    return from_row(Approval, row, kind=Kind, status=Status)

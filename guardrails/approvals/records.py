@@ -5,13 +5,15 @@ Plain frozen dataclasses: callers never hold a database row or session.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from copilot.core.errors import InputError
+
+_Record = TypeVar("_Record")
 
 Redact = Callable[[str], str]
 """Replaces personal details in free text (the PII redactor's `redact`); must be idempotent."""
@@ -89,3 +91,13 @@ class AuditEntry:
     trace_id: str | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+def from_row(cls: type[_Record], row: Mapping[str, Any], **convert: Callable[[Any], Any]) -> _Record:
+    """A record from a database row holding a column per field; `convert` turns a column into its type
+    (`status=Status`)."""
+    return cls(**{f.name: convert.get(f.name, _same)(row[f.name]) for f in fields(cls)})  # type: ignore[call-arg]
+
+
+def _same(value: Any) -> Any:
+    return value

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from copilot.core.errors import InputError
@@ -186,15 +186,22 @@ def _with_never_terms(
     return tuple(found.values())
 
 
-def _greetings(sections: list[Section]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    openings: list[str] = []
-    examples: list[str] = []
-    forbidden: list[str] = []
+def _quoted_rules(sections: list[Section], forbidden: list[str]) -> Iterator[tuple[str, list[str]]]:
+    """Each line of the sections with the phrases it quotes; a line that forbids ("Never ...") gives its
+    phrases to `forbidden` instead."""
     for line in (line for section in sections for line in section.lines):
         quoted = _QUOTED.findall(line)
         if _NEVER.search(line):
             forbidden.extend(q for q in quoted if q not in forbidden)
             continue
+        yield line, quoted
+
+
+def _greetings(sections: list[Section]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    openings: list[str] = []
+    examples: list[str] = []
+    forbidden: list[str] = []
+    for line, quoted in _quoted_rules(sections, forbidden):
         for example in (q for q in quoted if q.endswith(",")):
             words = example.rstrip(",").split()
             # "Dear Ms. Laurent," opens with "Dear"; "Madame," is an opening on its own.
@@ -208,11 +215,7 @@ def _sign_offs(sections: list[Section]) -> tuple[tuple[str, ...], tuple[str, ...
     formulas: list[str] = []
     forbidden: list[str] = []
     boutiques: list[str] = []
-    for line in (line for section in sections for line in section.lines):
-        quoted = _QUOTED.findall(line)
-        if _NEVER.search(line):
-            forbidden.extend(q for q in quoted if q not in forbidden)
-            continue
+    for line, quoted in _quoted_rules(sections, forbidden):
         for formula in (q for q in quoted if q.endswith(",")):
             _add(formulas, formula, standard="standard" in line.lower())
         if "boutique line" in line.lower():
