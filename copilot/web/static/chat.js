@@ -142,28 +142,10 @@
   }
 
   function watchLetter(id, letter) {
-    let last = "pending";
-    const timer = setInterval(async () => {
-      try {
-        const approval = await api(`/v1/approvals/${id}`, { timeoutMs: 10000 });
-        if (approval.status === last) return;
-        last = approval.status;
-        letter.update({
-          status: approval.status, text: approval.display_text || approval.text, reason: approval.reason,
-          decided_by: approval.decided_by, decided_at: approval.decided_at,
-        });
-        if (approval.status !== "pending") {
-          clearInterval(timer);
-          pollers.delete(timer);
-        }
-      } catch (error) {
-        if (error instanceof ApiError && error.kind === "signed_out") {
-          clearInterval(timer);
-          pollers.delete(timer);
-        }
-      }
-    }, POLL_MS);
-    pollers.add(timer);
+    pollApproval(id, (approval) => letter.update({
+      status: approval.status, text: approval.display_text || approval.text, reason: approval.reason,
+      decided_by: approval.decided_by, decided_at: approval.decided_at,
+    }));
   }
   // --- end of client notes -----------------------------------------------------------------------
 
@@ -343,25 +325,32 @@
   }
 
   function watchApproval(id, badge, note) {
+    pollApproval(id, (approval) => {
+      badge.textContent = approval.status;
+      badge.className = `badge badge-${approval.status}`;
+      note.textContent = statusNote(approval);
+    }, () => { note.textContent = "Sign in again to see whether this draft was approved."; });
+  }
+
+  // Every few seconds until the approval is decided (or the session ends): `changed` is called each time
+  // its status moves. A failed call just waits for the next tick: the service may be back by then.
+  function pollApproval(id, changed, signedOut = () => {}) {
+    let last = "pending";
     const timer = setInterval(async () => {
       try {
         const approval = await api(`/v1/approvals/${id}`, { timeoutMs: 10000 });
-        if (approval.status === badge.textContent) return;
-        badge.textContent = approval.status;
-        badge.className = `badge badge-${approval.status}`;
-        note.textContent = statusNote(approval);
-        if (approval.status !== "pending") {
-          clearInterval(timer);
-          pollers.delete(timer);
-        }
+        if (approval.status === last) return;
+        last = approval.status;
+        changed(approval);
+        if (approval.status !== "pending") stop();
       } catch (error) {
         if (error instanceof ApiError && error.kind === "signed_out") {
-          clearInterval(timer);
-          pollers.delete(timer);
-          note.textContent = "Sign in again to see whether this draft was approved.";
-        } // otherwise keep polling: the service may be back at the next tick
+          stop();
+          signedOut();
+        }
       }
     }, POLL_MS);
+    const stop = () => { clearInterval(timer); pollers.delete(timer); };
     pollers.add(timer);
   }
 
