@@ -289,7 +289,7 @@ def register_plugins() -> typer.Typer:
     """Commands of the layers above this one join from their own package, declared as entry points
     ("copilot.commands" in pyproject.toml), so the service never imports the evaluation harness.
     Called when the command runs, not on import: a plugin imports this module for its options."""
-    known = {command.name for command in app.registered_commands}
+    known = {command.name for command in app.registered_commands} | {group.name for group in app.registered_groups}
     for entry in entry_points(group="copilot.commands"):
         if entry.name not in known:
             entry.load()(app)

@@ -1,5 +1,6 @@
-"""`copilot eval`: the evaluation harness's command, registered on the `copilot` command line through
-the "copilot.commands" entry point, so that the service's code never imports the harness."""
+"""`copilot eval`, `copilot eval lookups` and `copilot pilot ...`: the evaluation harness's commands,
+registered on the `copilot` command line through the "copilot.commands" entry point, so that the
+service's code never imports the harness."""
 
 from __future__ import annotations
 
@@ -12,13 +13,19 @@ from rich.text import Text
 from copilot.cli import DataDir, _settings, console, err_console
 from copilot.core.errors import CopilotError
 from eval.run_eval import RichEvalProgress, render_report, run_eval
+from eval.timing import cli as timing
 
 
 def register(app: typer.Typer) -> None:
-    app.command("eval")(eval_)
+    group = typer.Typer(help="Score answer quality on a question set; `lookups`: time saved per lookup.")
+    group.callback(invoke_without_command=True)(eval_)
+    group.command("lookups")(timing.lookups)
+    app.add_typer(group, name="eval")
+    app.add_typer(timing.pilot_app, name="pilot")
 
 
 def eval_(
+    ctx: typer.Context,
     golden: Annotated[Path, typer.Option(help="Golden questions, one JSON object a line.")] = Path(
         "eval/golden/questions.jsonl"
     ),
@@ -28,6 +35,8 @@ def eval_(
     data_dir: DataDir = None,
 ) -> None:
     """Score the copilot and a naive LangChain RAG baseline on a question set; write eval_report[_<set>].json/.md."""
+    if ctx.invoked_subcommand is not None:
+        return
     settings = _settings(data_dir)
     try:
         with RichEvalProgress(console) as progress:

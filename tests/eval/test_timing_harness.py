@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from copilot.core.settings import Settings
-from eval.timing.__main__ import app
+from eval.timing.cli import app
 from eval.timing.pilot import DecisionRule, PilotPlan, pilot_report, simulate_log
 from eval.timing.pilot_report import write_pilot_report
 from eval.timing.replay import STAGES

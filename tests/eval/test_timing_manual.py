@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from copilot.core.errors import InputError
-from eval.timing.__main__ import app
+from eval.timing.cli import app
 from eval.timing.manual import Documents, ManualLookup, Passage, keywords, stem
 from eval.timing.steps import ASSUMPTIONS, STEPS_FILE, StepTimes, load_steps
 from eval.timing.tasks import FORBIDDEN, load_tasks

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from copilot.core.errors import InputError
-from eval.timing.__main__ import app
+from eval.timing.cli import app
 from eval.timing.pilot import (
     DecisionRule,
     PilotLookup,
