@@ -398,7 +398,7 @@ class ExtractiveComposer:
         if not scored or (focus is None and scored[0][0] < self.thresholds.min_score):
             return []
         wanted = wanted_kinds(asked)
-        scored = _typed_first(scored, wanted, self.thresholds.margin, self.thresholds.typed_reach)
+        scored = typed_first(scored, wanted, self.thresholds.margin, self.thresholds.typed_reach)
         # A question asking an amount or a count ("How much ...?") is not answered by a best sentence
         # stating none. (Not a duration: "How long may a card be?" is answered by "80 words".)
         if measures and DURATION not in measures and not _holds(scored[0], measures):
@@ -473,8 +473,8 @@ class ExtractiveComposer:
                     of_question=shared / weight,
                     of_sentence=shared / (sum(self._idf.get(t, 0.0) for t in stems) or 1.0),
                     answer_type=1.0 if any(p.search(read) for p in wanted) else 0.0,
-                    near_answer=sum(self._idf.get(t, 0.0) for t in terms & _near_answer(read, wanted)) / weight,
-                    denies=1.0 if deniable and _denies(text, deniable) else 0.0,
+                    near_answer=sum(self._idf.get(t, 0.0) for t in terms & near_answer(read, wanted)) / weight,
+                    denies=1.0 if deniable and denies(text, deniable) else 0.0,
                     opposes=1.0 if opposites & set(_WORD.findall(text.lower())) else 0.0,
                     in_range=covers(read, quantities),
                     of_record=sum(bool(f & stems) for f in facets) / len(facets) if facets else 0.0,
@@ -538,7 +538,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9]+")
 NEAR_WORDS = 5
 
 
-def _near_answer(text: str, wanted: list[re.Pattern[str]]) -> set[str]:
+def near_answer(text: str, wanted: list[re.Pattern[str]]) -> set[str]:
     """The stems of the words within NEAR_WORDS of an answer of the kind asked: "returned for a refund
     within 30 calendar days" answers "how long to return for a refund?", and "the refund is issued
     ... within 10 business days" does not, though both hold a duration and the word "refund"."""
@@ -562,7 +562,7 @@ _WH_OPENING = re.compile(r"\s*(?:(?:in|at|for|on|with) [^,?]*,\s*)?(?:what|how|w
 DENIAL_WORDS = 3
 
 
-def _denies(text: str, asked: set[str]) -> bool:
+def denies(text: str, asked: set[str]) -> bool:
     """The sentence only negates what is asked about: "Emeralds must never be cleaned by ultrasonic"
     for "How should a client clean an emerald?". A negation governs the next DENIAL_WORDS words; a
     sentence with another clause that speaks of the question's words without a negation ("never
@@ -589,7 +589,7 @@ _PAIRS = "more less higher lower above below larger smaller longer shorter earli
 _OPPOSITE = {**dict(zip(_PAIRS[::2], _PAIRS[1::2])), **dict(zip(_PAIRS[1::2], _PAIRS[::2]))}
 
 
-def _typed_first(scored: list[_Scored], wanted: list[re.Pattern[str]], margin: float, reach: int) -> list[_Scored]:
+def typed_first(scored: list[_Scored], wanted: list[re.Pattern[str]], margin: float, reach: int) -> list[_Scored]:
     """For a question asking one kind of answer ("Until when ...?"), a sentence within the margin that
     holds it goes before a top sentence that does not. It answers first, and the other is quoted too
     only if it adds something; before, both were quoted and the first said nothing that was asked."""

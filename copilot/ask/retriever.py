@@ -3,7 +3,7 @@ results fused by reciprocal rank fusion, with optional filters."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -73,21 +73,9 @@ class HybridRetriever:
         ranked = sorted((cid for cid in fused if cid in chunks), key=lambda cid: -fused[cid])
         ranked = [cid for cid in ranked if _passes(chunks[cid], filters) or cid in exact_ids]
         if not exact_ids:
-            ranked = self._with_manuals(ranked, chunks)
+            ranked = with_manuals(ranked, {cid: chunks[cid].doc_type for cid in ranked}, self.top_k, self.min_manuals)
         passages = [_passage(chunks[cid], fused[cid], similarity.get(cid, 0.0), via.get(cid, "")) for cid in ranked[: self.top_k]]
         return Retrieval(question, passages, named, missing, query, rules, rules_vector, context)
-
-    def _with_manuals(self, ranked: list[str], chunks: dict[str, StoredChunk]) -> list[str]:
-        """A question about a house rule ("Is engraving complimentary on a Celeste engagement ring?") can
-        match dozens of catalog rows word for word; the manual passages that settle it must still reach
-        the composer, so the best of them take the last places of the top k."""
-        top = ranked[: self.top_k]
-        have = sum(is_prose(chunks[cid].doc_type) for cid in top)
-        missing = [cid for cid in ranked[self.top_k :] if is_prose(chunks[cid].doc_type)][: max(0, self.min_manuals - have)]
-        if not missing:
-            return ranked
-        kept = top[: self.top_k - len(missing)]
-        return kept + missing + [cid for cid in ranked if cid not in kept and cid not in missing]
 
     def _record_context(self, exact_ids: list[str], via: dict[str, str]) -> str:
         """What the records the question names are, facet by facet: collection, category, the rest of the
@@ -180,3 +168,17 @@ def _passage(chunk: StoredChunk, score: float, similarity: float, via: str) -> P
         exact=bool(via),
         via=via,
     )
+
+
+def with_manuals(ranked: list[str], doc_types: Mapping[str, str], top_k: int, min_manuals: int) -> list[str]:
+    """A question about a house rule ("Is engraving complimentary on a Celeste engagement ring?") can
+    match dozens of catalog rows word for word; the manual passages that settle it must still reach the
+    composer, so the best `min_manuals` of them take the last places of the top k. `ranked` holds chunk
+    ids best first; nothing is dropped, only reordered."""
+    top = ranked[:top_k]
+    have = sum(is_prose(doc_types[cid]) for cid in top)
+    missing = [cid for cid in ranked[top_k:] if is_prose(doc_types[cid])][: max(0, min_manuals - have)]
+    if not missing:
+        return ranked
+    kept = top[: top_k - len(missing)]
+    return kept + missing + [cid for cid in ranked if cid not in kept and cid not in missing]
