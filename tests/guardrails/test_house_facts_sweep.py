@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 from presidio_analyzer import AnalyzerEngine

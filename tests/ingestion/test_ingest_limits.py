@@ -20,6 +20,7 @@ from ingestion.embedder import Embedder
 from ingestion.factory import make_ingestor
 from ingestion.vector_store import VectorStore
 from tests.support.corpus import write_certificate, write_policy, write_small_corpus
+from tests.support.disk import small_tmpfs
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()
@@ -47,15 +48,8 @@ def test_progress_is_plain_lines_when_not_on_a_terminal(tmp_path: Path) -> None:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (needs root): {done.stderr.decode().strip()}")
-    try:
+    with small_tmpfs(tmp_path / "disk", "400k") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def _index(data_dir: Path) -> tuple[dict[str, str], dict[str, str]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from copilot.api.app import create_app
 from copilot.ask.pipeline import Copilot
 from copilot.core.settings import Settings
+from tests.support.disk import small_tmpfs
 from tests.support.server import ASSOCIATE_KEY, MANAGER_KEY, http_client, live_server
 
 pytestmark = pytest.mark.slow
@@ -104,15 +104,8 @@ def test_rating_null_is_refused_as_the_schema_says(client: httpx.Client) -> None
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 64 MB tmpfs: real ENOSPC, as a full disk gives."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (needs root): {done.stderr.decode().strip()}")
-    try:
+    with small_tmpfs(tmp_path / "disk", "64m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def _fill(disk: Path) -> None:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, expect
 
 from copilot.api.app import create_app
 from copilot.ask.factory import build_copilot
@@ -18,7 +18,7 @@ from ingestion.factory import make_ingestor
 from tests.support.corpus import piece, write_pieces, write_policy
 from tests.support.server import DEV_ASSOCIATE_KEY as ASSOCIATE_KEY
 from tests.support.server import live_server
-from tests.support.tablet import LANDSCAPE, PORTRAIT, NewContext, assert_touch_target, shoot, sign_in
+from tests.support.tablet import LANDSCAPE, PORTRAIT, NewContext, ask, assert_touch_target, shoot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -47,16 +47,6 @@ def search_url(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> 
     app = create_app(settings, copilot_factory=lambda s: build_copilot(s, embedder=embedder))
     with live_server(app) as url:
         yield url
-
-
-def ask(page: Page, question: str) -> Locator:
-    turns = page.locator("article.turn")
-    before = turns.count()
-    page.get_by_label("Your question").fill(question)
-    page.get_by_label("Your question").press("Enter")
-    turn = turns.nth(before)
-    expect(turn.locator(".answer")).not_to_have_class(re.compile(r"answer-loading"))
-    return turn
 
 
 def cards(turn: Locator) -> list[str]:
