@@ -97,10 +97,16 @@ def clauses_of_ask(question: str) -> list[str]:
     return [c for c in _SECOND_ASK.split(question) if c.strip()]
 
 
-# Where a second question starts: after a "?" or ";", or at ", and how ...", ", and to solder ...".
+# Where a second question starts: after a "?" or ";", or at ", and how ...", ", and to solder ...". An
+# auxiliary starts a question only when its subject follows it ("and can I ...", "and is it ..."): in
+# "she paid $12,000 and is returning it" it carries on the statement, which is the next question's case.
+_SUBJECT = (
+    r"(?:i|we|you|she|he|they|it|there|this|that|these|those|the|a|an|her|his|my|our|your|their|one|someone|anyone|"
+    r"clients?|customers?|associates?)\b"
+)
 _PART_BREAK = re.compile(
-    r"(?<=[?;])\s+(?=\S)|,?\s+(?:and|or|also|plus)\s+(?=(?:what|what's|whats|how|can|could|is|are|does|do|should|may|which|"
-    r"when|where|who|will|why|to|for)\b)",
+    r"(?<=[?;])\s+(?=\S)|,?\s+(?:and|or|also|plus)\s+(?=(?:what|what's|whats|how|which|when|where|who|why|to|for)\b|"
+    rf"(?:can|could|is|are|does|do|should|may|will)\s+{_SUBJECT})",
     re.I,
 )
 _ELLIPTICAL_PART = re.compile(r"(?:to|for)\b", re.I)  # ", and to solder a chain?" asks what the part before asked

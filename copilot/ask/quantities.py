@@ -26,7 +26,10 @@ _RANGES: list[tuple[re.Pattern[str], str]] = [
                 rf"(?:the (?:first )?)?{_NUM}\s*{_UNIT}?", re.I), "above"),
     (re.compile(rf"\b(?:less than|under|below|fewer than|narrower than|thinner than|shorter than|smaller than)\s+{_NUM}\s*{_UNIT}?", re.I),
      "below"),
-    (re.compile(rf"\b{_NUM}\s*{_UNIT} (?:wide |thick |long |high )?or more\b", re.I), "at least"),
+    (re.compile(rf"\b{_NUM}\s*{_UNIT} (?:wide |thick |long |high )?or (?:more|over|above|longer|wider|larger|thicker|higher)\b", re.I),
+     "at least"),
+    (re.compile(rf"\b{_NUM}\s*{_UNIT} (?:wide |thick |long |high )?or (?:less|fewer|under|below|shorter|narrower|smaller|thinner)\b", re.I),
+     "at most"),
 ]
 _FIRST_N = re.compile(rf"\b(?:first|last|next|the)\s+{_NUM}\s*{_UNIT}", re.I)
 # "day 31" counts days like "31 days"

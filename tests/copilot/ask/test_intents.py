@@ -151,6 +151,11 @@ def test_a_duration_in_the_scene_is_not_a_duration_asked() -> None:
         ("What are the fee and lead time for hand engraving at the Paris Atelier?",
          ["What are the fee and lead time for hand engraving at the Paris Atelier?"]),
         ("Can a Celeste ring be resized?", ["Can a Celeste ring be resized?"]),
+        # an auxiliary with its subject after it opens a question; without one it carries on the statement
+        ("is it platinum and can it be resized?", ["is it platinum", "can it be resized? (platinum)"]),
+        ("client paid $12,000 on her card and is returning it within 2 weeks, can I just process the refund?",
+         ["client paid $12,000 on her card and is returning it within 2 weeks, can I just process the refund?"]),
+        ("she wore it once and does want a refund now", ["she wore it once and does want a refund now"]),
     ],
 )
 def test_a_question_is_split_into_the_questions_it_asks(question: str, parts: list[str]) -> None:

@@ -64,3 +64,6 @@ def test_a_measure_of_the_piece_is_compared_with_the_rules_threshold() -> None:
     band = stated_quantities("the band is about 1.5mm wide")
     assert covers("| Rings with a band narrower than 2 mm (inside band) | 12 |", band) == 1.0
     assert covers("| Rings with a band 2 mm wide or more (inside band) | 20 |", band) == 0.25
+    clasp = stated_quantities("engraving on a pearl clasp thats 12mm wide")
+    assert covers("| Pearl strand clasps 10 mm or wider | 8 |", clasp) == 1.0
+    assert covers("| Pearl strand clasps 9 mm or narrower | 6 |", clasp) == 0.25
