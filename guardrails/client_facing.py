@@ -19,8 +19,10 @@ _REQUEST = re.compile(
 
 # A question about the house's rules for messages ("At what times may I send a text to a client?", "How
 # soon after a visit do I send the follow-up note?", "is it ok to put an emoji in a text to a client")...
+# Associates often name the topic first ("bad news for a client: do I call or email first?", "cufflinks -
+# how many letters?"): a colon or a dash opens the question as a comma does.
 _ASKS_ABOUT = re.compile(
-    r"(?:^|[.?!,]\s+)(?:what|when|which|where|why|who|how|at what|until when|is it|is there|are we|are there"
+    r"(?:^|[.?!,:;]\s+|\s[-\u2013\u2014]\s+)(?:what|when|which|where|why|who|how|at what|until when|is it|is there|are we|are there"
     r"|can (?:i|we)|could (?:i|we)|may (?:i|we)|should (?:i|we)|must (?:i|we)|do (?:i|we)|does)\b",
     re.IGNORECASE,
 )

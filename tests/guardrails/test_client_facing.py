@@ -16,6 +16,7 @@ from guardrails.client_facing import is_client_facing_request, topic_of
         "How should I word an email to the client about the delay?",
         "Can you draft a note to <PERSON_1> about the ring?",
         "Please email the client about the repair",
+        "Note for the client: can you draft a thank-you for her visit?",
     ],
 )
 def test_a_request_for_a_text_is_client_facing(request_text: str) -> None:
@@ -34,6 +35,9 @@ def test_a_request_for_a_text_is_client_facing(request_text: str) -> None:
         "What is the resizing policy?",
         # the question after a scene: "..., do we send ...?" asks the rule
         "after someone buys, do we send them a paper card or an email?",
+        # the topic named first, then the question after a colon or a dash
+        "late repair for a client: do I call or email first?",
+        "thank-you card for a client - when do we send it?",
     ],
 )
 def test_a_question_about_the_rules_for_messages_is_answered_not_drafted(question: str) -> None:
