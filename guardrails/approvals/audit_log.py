@@ -13,8 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Engine, and_, delete, func, insert, or_, select, update
 
 from copilot.core.errors import InputError
-from guardrails.approvals.records import Action, AuditEntry, Clock, Redact, from_row, parse_choice, utc_now
-from guardrails.approvals.records import Status
+from guardrails.approvals.records import Action, AuditEntry, Clock, Redact, Status, from_row, parse_choice, utc_now
 from guardrails.approvals.tables import approvals, audit_log, metadata
 from guardrails.approvals.upgrade import upgrade_audit_actions
 
