@@ -1,4 +1,4 @@
-"""The `copilot` command line: ingest, audit, stats, serve, ask; `eval` joins from the eval package.
+"""The `copilot` command line: ingest, audit, stats, serve, doctor, backup, purge, ask; `eval` joins from the eval package.
 
 Heavy libraries are imported inside the commands so that `copilot --help` stays instant.
 """
@@ -201,6 +201,39 @@ def backup(
         _fail(str(exc))
     for path in written:
         console.print(f"wrote {path}", markup=False, highlight=False)
+
+
+@app.command()
+def purge(
+    data_dir: DataDir = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what has expired; remove nothing.")] = False,
+) -> None:
+    """Remove what has been kept longer than its retention, as the service does daily (docs/retention.md).
+
+    Feedback, decided approvals' texts, audit entries, Slack placements and reports past
+    their retention go; the SQLite files are then compacted so the removed rows leave the
+    disk, and the purge is recorded in the audit log (counts only). A pending approval is
+    never touched."""
+    from copilot.purge import purge_data_dir
+
+    settings = _settings(data_dir)
+    try:
+        report = purge_data_dir(settings, dry_run=dry_run)
+    except CopilotError as exc:
+        _fail(str(exc))
+    verb = "would remove" if dry_run else "removed"
+    table = Table(title=f"{'Dry run: nothing removed' if dry_run else 'Purged'} in {settings.data_dir}")
+    table.add_column("store")
+    table.add_column("kept (days)", justify="right")
+    table.add_column("older than (UTC)")
+    table.add_column(verb, justify="right")
+    for store in report.stores:
+        table.add_row(store.name, str(store.days), store.cutoff.strftime("%Y-%m-%d %H:%M"), str(store.count))
+    console.print(table)
+    for path in report.compacted:
+        console.print(f"compacted {path}", markup=False, highlight=False, soft_wrap=True)
+    for path in report.still_in_log:
+        err_console.print(f"still in the write-ahead log of {path} (a reader held it): purge again later", soft_wrap=True)
 
 
 @app.command()

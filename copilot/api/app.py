@@ -1,8 +1,11 @@
 """Build the FastAPI app: settings, API keys, metrics, error mapping and routes, and a lifespan that builds the
-Copilot once, in a worker thread, so /healthz answers while the model loads and /readyz says when it's done."""
+Copilot once, in a worker thread, so /healthz answers while the model loads and /readyz says when it's done,
+and runs the retention purge at start and then daily (docs/retention.md)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import threading
 import time
@@ -25,6 +28,7 @@ from copilot.ask.pipeline import Copilot
 from copilot.core.errors import CopilotError
 from copilot.core.settings import Settings, get_settings
 from copilot.doctor import data_problems
+from copilot.purge import purge_daily
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +49,11 @@ def create_app(settings: Settings | None = None, copilot_factory: CopilotFactory
             target=_build_copilot, args=(app.state, settings, copilot_factory), name="copilot-build", daemon=True
         ).start()
         slack.start(app)
+        purging = asyncio.create_task(purge_daily(settings), name="retention-purge")
         yield
+        purging.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await purging
         slack.stop(app)
 
     app = FastAPI(title="Maison Aurelle associate copilot", description=DESCRIPTION, lifespan=lifespan, docs_url="/docs")

@@ -9,10 +9,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from copilot.core.api_keys import DEV_API_KEYS, ApiKey, api_key_problems
+
+
+MAX_RETENTION_DAYS = 36500
 
 
 class Settings(BaseSettings):
@@ -122,6 +125,33 @@ class Settings(BaseSettings):
         description="IANA time zone of each boutique: the tablet shows the times of drafts and decisions in it.",
     )
 
+    # Retention (docs/retention.md): how long what people wrote or did is kept, in days. Whole days only,
+    # from 1 day to 100 years: 0 would purge what was just written, and a typo like 255500 should not pass.
+    trace_retention_days: int = Field(
+        30, description="Days an answer's trace (redacted question, candidates, scores) is kept."
+    )
+    feedback_retention_days: int = Field(
+        365, description="Days associates' feedback on answers (votes, redacted comments) is kept."
+    )
+    approval_retention_days: int = Field(
+        365,
+        description="Days after its decision that a decided approval keeps its texts (question, draft, final text, reason, "
+        "also in its audit entries); its who/when/status stays with the audit log. A pending approval is never purged.",
+    )
+    audit_retention_days: int = Field(
+        2555,
+        description="Days audit entries are kept (7 years); an approval decided longer ago goes with its whole history.",
+    )
+    report_retention_days: int = Field(
+        365, description="Days a file under DATA_DIR/reports is kept after it was last written."
+    )
+    purge_interval_seconds: float = Field(
+        86400,
+        ge=1,
+        allow_inf_nan=False,
+        description="How often the service purges what has expired (once at start, then at this interval).",
+    )
+
     # The Slack bot (copilot/slack, docs/slack.md): on when both the signing secret and the bot token are set.
     slack_signing_secret: SecretStr | None = Field(
         None, description="The Slack app's signing secret: every request to /slack/events must be signed with it."
@@ -176,6 +206,30 @@ class Settings(BaseSettings):
             raise ValueError(f"the Slack bot needs both its signing secret and its bot token: set {missing[0]} too")
         if self.slack_socket_mode and self.slack_app_token is None:
             raise ValueError("slack_socket_mode needs the app-level token: set COPILOT_SLACK_APP_TOKEN (xapp-...)")
+        return self
+
+    @field_validator(
+        "trace_retention_days", "feedback_retention_days", "approval_retention_days", "audit_retention_days",
+        "report_retention_days",
+    )
+    @classmethod
+    def _retention_in_range(cls, days: int, info: ValidationInfo) -> int:
+        if not 1 <= days <= MAX_RETENTION_DAYS:
+            raise ValueError(
+                f"COPILOT_{(info.field_name or '').upper()} is {days}: give a whole number of days from 1 to "
+                f"{MAX_RETENTION_DAYS} (100 years), e.g. 30"
+            )
+        return days
+
+    @model_validator(mode="after")
+    def _approvals_within_audit(self) -> "Settings":
+        # The audit log holds each approval's history; dropping it first would orphan the approval.
+        if self.approval_retention_days > self.audit_retention_days:
+            raise ValueError(
+                f"COPILOT_APPROVAL_RETENTION_DAYS ({self.approval_retention_days}) is longer than "
+                f"COPILOT_AUDIT_RETENTION_DAYS ({self.audit_retention_days}): an approval's history lives in the audit "
+                "log, so keep the audit at least as long"
+            )
         return self
 
     @property

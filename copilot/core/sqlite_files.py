@@ -1,4 +1,4 @@
-"""SQLite's own integrity check of a file, shared by the index, the approval queue and feedback checks."""
+"""SQLite files checked (the index, the approval queue, feedback) and compacted after a purge (`compact`)."""
 
 from __future__ import annotations
 
@@ -21,3 +21,14 @@ def sqlite_problem(path: Path, fix: str) -> DataProblem | None:
     if verdict != "ok":
         return DataProblem(path, f"SQLite's quick_check found damage ({verdict})", fix)
     return None
+
+
+def compact(path: Path, busy_timeout_s: float = 30) -> bool:
+    """Rewrite the file without the space deleted rows left (`VACUUM`), then fold its write-ahead log into
+    it and truncate the log to 0 bytes, so deleted rows are in neither. False when a reader that stayed
+    open kept the log from being truncated (a later compaction finishes the job)."""
+    with closing(sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute("VACUUM")
+        busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    return busy == 0

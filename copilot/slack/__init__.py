@@ -8,13 +8,15 @@ citations and guardrails, feedback and client-note approvals in Slack. See docs/
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, FastAPI, Request, Response
-from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.concurrency import run_in_threadpool
 
 from copilot.core.settings import Settings
-from copilot.slack.bot import SlackBot
+
+if TYPE_CHECKING:
+    from copilot.slack.bot import SlackBot
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +27,11 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.state.slack_bot = None
     if not settings.slack_enabled:
         return
+    # Imported here, not at the top: `copilot purge` reads copilot.slack.placements without the whole pipeline.
+    from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+
+    from copilot.slack.bot import SlackBot
+
     bot = SlackBot(settings, app.state)
     router = APIRouter()
 

@@ -4,10 +4,11 @@ made on the tablet after a restart still reaches Slack."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, insert, select, update
+from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, delete, func, insert, select, update
 
 from guardrails.approvals import create_approvals_engine
 
@@ -76,6 +77,20 @@ class Placements:
                                    .where(placements.c.approval_id == approval_id, placements.c.announced.is_(False))
                                    .values(announced=True)).rowcount
         return changed == 1
+
+    def count(self, approval_ids: Sequence[int]) -> int:
+        """How many of these approvals have a placement."""
+        with self._engine.connect() as conn:
+            query = select(func.count()).select_from(placements).where(placements.c.approval_id.in_(approval_ids))
+            return conn.execute(query).scalar_one()
+
+    def forget(self, approval_ids: Sequence[int]) -> int:
+        """Remove these approvals' placements (the retention purge); returns how many went."""
+        with self._engine.begin() as conn:
+            return conn.execute(delete(placements).where(placements.c.approval_id.in_(approval_ids))).rowcount
+
+    def close(self) -> None:
+        self._engine.dispose()
 
 
 def _placement(row: object) -> Placement:

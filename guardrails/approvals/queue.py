@@ -10,12 +10,14 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, and_, func, insert, select, update
 
 from copilot.core.errors import ConflictError, InputError, NotFoundError
 from guardrails.approvals.audit_log import AuditLog
 from guardrails.approvals.records import Action, Approval, Clock, Kind, Redact, Status, from_row, parse_choice, utc_now
 from guardrails.approvals.tables import approvals, metadata
+
+PURGE_BATCH = 500  # approvals erased per statement, well under every database's limit on bound parameters
 
 _DONE = {Status.APPROVED: "approved", Status.EDITED: "edited and approved", Status.REJECTED: "rejected"}
 _WANTED = {Status.APPROVED: "approved", Status.EDITED: "edited", Status.REJECTED: "rejected"}
@@ -136,6 +138,25 @@ class ApprovalQueue:
             )
         return approval
 
+    def count_before(self, cutoff: datetime) -> int:
+        """How many approvals `purge_before(cutoff)` would erase."""
+        with self._engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(approvals).where(_expired(cutoff))).scalar_one()
+
+    def purge_before(self, cutoff: datetime) -> int:
+        """Erase the texts of the approvals decided before `cutoff`, in the queue and in their audit entries.
+        The row keeps its id, who asked, who decided, when and how: ids are never reused, and the audit log
+        (kept longer) still points at it. A pending approval is never touched. Returns how many were erased."""
+        erased = 0
+        with self._engine.begin() as conn:
+            ids = [row[0] for row in conn.execute(select(approvals.c.id).where(_expired(cutoff)).order_by(approvals.c.id))]
+            for start in range(0, len(ids), PURGE_BATCH):
+                batch = ids[start : start + PURGE_BATCH]
+                conn.execute(update(approvals).where(approvals.c.id.in_(batch)).values(**_ERASED))
+                self.audit.erase_texts(batch, conn)
+                erased += len(batch)
+        return erased
+
     def _fetch(self, conn: Connection, approval_id: int) -> Approval:
         row = conn.execute(select(approvals).where(approvals.c.id == approval_id)).first()
         if row is None:
@@ -154,6 +175,14 @@ class ApprovalQueue:
         # A finding's excerpt is quoted from the draft, so it may carry what the draft carried.
         excerpt = finding.get("excerpt")
         return {**finding, "excerpt": self._redact(excerpt)} if isinstance(excerpt, str) else finding
+
+
+_ERASED: dict[str, Any] = {"question": "", "draft": "", "citations": [], "tone_findings": [], "reason": None, "final_text": None}
+
+
+def _expired(cutoff: datetime) -> ColumnElement[bool]:
+    # An erased draft is empty, and a draft is never created empty: erased rows are not counted twice.
+    return and_(approvals.c.status != Status.PENDING.value, approvals.c.decided_at < cutoff, approvals.c.draft != "")
 
 
 def _required(value: str | None, name: str, meaning: str) -> str:

@@ -44,6 +44,7 @@ class Action(StrEnum):
     APPROVED = "approved"
     EDITED = "edited"
     REJECTED = "rejected"
+    PURGED = "purged"  # the retention purge ran; its entry holds counts per store, never contents
 
 
 E = TypeVar("E", bound=StrEnum)

@@ -21,6 +21,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    delete,
+    func,
     insert,
     select,
     update,
@@ -118,6 +120,16 @@ class FeedbackStore:
     def all(self) -> list[Feedback]:
         with self._engine.connect() as conn:
             return [_to_feedback(r._mapping) for r in conn.execute(select(feedback).order_by(feedback.c.id))]
+
+    def count_before(self, cutoff: datetime) -> int:
+        """How many rows `purge_before(cutoff)` would delete."""
+        with self._engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(feedback).where(feedback.c.at < cutoff)).scalar_one()
+
+    def purge_before(self, cutoff: datetime) -> int:
+        """Delete the feedback last given before `cutoff`; returns how many rows went."""
+        with self._engine.begin() as conn:
+            return conn.execute(delete(feedback).where(feedback.c.at < cutoff)).rowcount
 
     def _upsert(self, key: dict[str, str], row: dict[str, object]) -> Feedback:
         where = [feedback.c[name] == value for name, value in key.items()]

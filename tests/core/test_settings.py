@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +103,33 @@ def test_an_llm_composer_needs_its_endpoint_and_model() -> None:
     with pytest.raises(ValidationError, match="llm_base_url and llm_model"):
         Settings(llm_provider="openai", llm_model="house-model")
     assert Settings(llm_provider="ollama", llm_base_url="http://gpu-box:11434", llm_model="llama3.2").llm_provider == "ollama"
+
+
+def test_retention_defaults_are_the_documented_ones() -> None:
+    settings = Settings()
+    kept = (settings.trace_retention_days, settings.feedback_retention_days, settings.approval_retention_days,
+            settings.audit_retention_days, settings.report_retention_days)
+    assert kept == (30, 365, 365, 2555, 365)
+    assert settings.purge_interval_seconds == 86400
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"COPILOT_TRACE_RETENTION_DAYS": "0"}, "COPILOT_TRACE_RETENTION_DAYS is 0: give a whole number of days from 1 to 36500"),
+        ({"COPILOT_FEEDBACK_RETENTION_DAYS": "-30"}, "COPILOT_FEEDBACK_RETENTION_DAYS is -30"),
+        ({"COPILOT_AUDIT_RETENTION_DAYS": "255500"}, "COPILOT_AUDIT_RETENTION_DAYS is 255500"),
+        ({"COPILOT_REPORT_RETENTION_DAYS": "1.5"}, "valid integer"),
+        ({"COPILOT_APPROVAL_RETENTION_DAYS": "400", "COPILOT_AUDIT_RETENTION_DAYS": "365"},
+         "COPILOT_APPROVAL_RETENTION_DAYS (400) is longer than COPILOT_AUDIT_RETENTION_DAYS (365)"),
+        ({"COPILOT_PURGE_INTERVAL_SECONDS": "0"}, "purge_interval_seconds"),
+        ({"COPILOT_PURGE_INTERVAL_SECONDS": "inf"}, "purge_interval_seconds"),
+    ],
+)
+def test_nonsense_retention_is_refused_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, given: dict[str, str], message: str
+) -> None:
+    for name, value in given.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        Settings()

@@ -274,9 +274,9 @@ def test_audit_log_records_an_ask_without_an_approval_and_redacts_it(url: str, c
         log.record("deleted", "a.martin")
 
 
-def test_audit_log_offers_no_way_to_change_or_remove_an_entry() -> None:
+def test_audit_log_changes_or_removes_entries_only_through_the_retention_purge() -> None:
     public = {name for name in dir(AuditLog) if not name.startswith("_")}
-    assert public == {"record", "entries"}
+    assert public == {"record", "entries", "count_before", "purge_before", "erase_texts"}
 
 
 def test_two_managers_approving_at_once_exactly_one_wins(url: str, draft: Draft) -> None:
