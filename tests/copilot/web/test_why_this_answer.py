@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from copilot.core.settings import Settings
 from guardrails.feedback import FeedbackStore, default_url
+from tests.copilot.web.test_notes import serious_violations
 from tests.support.server import DEV_ASSOCIATE_KEY as ASSOCIATE_KEY
 from tests.support.server import DEV_MANAGER_KEY as MANAGER_KEY
 from tests.support.tablet import PORTRAIT, NewContext, ask, assert_touch_target, shoot, sign_in
@@ -21,7 +22,7 @@ from tests.support.tablet import PORTRAIT, NewContext, ask, assert_touch_target,
 pytestmark = pytest.mark.browser
 
 CLIENT = "Mrs. Eleanor Whitcombe"
-QUESTION = f"{CLIENT} asks how long she has to return a piece"
+QUESTION = f"Within how many days of purchase may {CLIENT} return an unworn piece?"
 
 
 def test_a_manager_opens_why_this_answer_from_recent_answers_and_marks_it_wrong(
@@ -32,7 +33,7 @@ def test_a_manager_opens_why_this_answer_from_recent_answers_and_marks_it_wrong(
     expect(turn.locator(".answer-text")).to_contain_text("30")
     trace_id = turn.get_attribute("data-trace-id")
 
-    manager = sign_in(new_context(), web_url, MANAGER_KEY)
+    manager = sign_in(new_context(bypass_csp=True), web_url, MANAGER_KEY)  # bypass: for axe-core's script only
     manager.get_by_role("link", name="Recent answers").click()
     item = manager.locator(f'[data-trace-id="{trace_id}"]')
     expect(item).to_contain_text("<PERSON_1>")
@@ -53,7 +54,8 @@ def test_a_manager_opens_why_this_answer_from_recent_answers_and_marks_it_wrong(
     expect(chosen.first.locator(".features")).to_contain_text("similarity")
     expect(manager.locator("[data-role=dropped]")).to_be_visible()
     assert "Whitcombe" not in manager.content()
-    shoot(manager, "why-this-answer")
+    assert serious_violations(manager) == []
+    shoot(manager, "why-this-answer", full_page=True)
 
     correction = f"Tell {CLIENT}: 30 days, and the piece must be unworn."
     manager.get_by_label("What should the answer have said, and from which document?").fill(correction)
@@ -65,7 +67,7 @@ def test_a_manager_opens_why_this_answer_from_recent_answers_and_marks_it_wrong(
     manager.reload()
     expect(manager.locator("[data-role=corrections]")).to_contain_text("must be unworn")
     manager.set_viewport_size(PORTRAIT)
-    shoot(manager, "why-this-answer")
+    shoot(manager, "why-this-answer", full_page=True)
 
 
 def test_why_this_answer_is_reachable_from_an_approval_and_shows_its_history(
@@ -82,7 +84,7 @@ def test_why_this_answer_is_reachable_from_an_approval_and_shows_its_history(
     expect(manager.locator("main")).to_contain_text(f"#{approval_id} pending")
     expect(manager.locator("[data-role=reason]")).to_contain_text(f"approval (#{approval_id})")
     assert "Whitcombe" not in manager.content()
-    shoot(manager, "why-this-answer-approval")
+    shoot(manager, "why-this-answer-approval", full_page=True)
 
 
 def test_associates_are_refused_the_answers_pages(new_context: NewContext, web_url: str) -> None:
