@@ -1,5 +1,6 @@
 """The store tablet's pages: sign in with a key or a store access code, ask (/chat), and for managers,
-decide the held client drafts (/approvals) and read why an answer is what it is (/answers). Pages are server-rendered; their JS calls the JSON API."""
+decide the held client drafts (/approvals) and read why an answer is what it is (/answers). Pages are
+server-rendered; their JS calls the JSON API."""
 
 from __future__ import annotations
 
