@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from starlette.datastructures import State
 
 from copilot import slack, web
-from copilot.api import approvals, search
+from copilot.api import approvals, search, traces
 from copilot.api.attempts import FailedAttempts
 from copilot.api.auth import KeyRing
 from copilot.api.errors import register_exception_handlers
@@ -69,6 +69,7 @@ def create_app(settings: Settings | None = None, copilot_factory: CopilotFactory
     app.include_router(router)
     app.include_router(approvals.router)
     app.include_router(search.router)
+    app.include_router(traces.router)
     web.install(app, settings)  # the store tablet's pages; the API also accepts its session cookie
     slack.install(app, settings)  # the Slack bot at POST /slack/events, when its settings are there
     _document_limits(app, settings)

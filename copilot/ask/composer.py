@@ -36,6 +36,7 @@ from copilot.ask.intents import (
 from copilot.ask.quantities import covers, stated_quantities
 from copilot.ask.wording import squash, stem
 from copilot.ask.wording import stems as _stems
+from copilot.core.tracing import ScoredSentence
 from copilot.core.types import Passage, Retrieval, Statement
 from ingestion.index_db import IndexDB
 from ingestion.sentences import is_prose, labelled_rows
@@ -361,6 +362,9 @@ class ExtractiveComposer:
                 if self._manual_idf.get(t, self._unknown_idf) >= MIN_SHARED_IDF
             }
             candidates = [c for c in candidates if own & _stems(c[0])]
+        retrieval.trace.sentences_scored(
+            asked, [ScoredSentence(t, p.chunk_id, vars(f), self.weights.score(f)) for t, p, f in candidates], vars(self.weights)
+        )
         # Whether the manuals answer at all is a separate, calibrated decision: similarity plus a little
         # lexical and answer-type evidence must reach min_similarity for some sentence that shares at
         # least one word with the question besides the house's name ("How much does shipping cost?" is

@@ -11,6 +11,8 @@ from copilot.ask.drafter import ClientDraftWriter
 from copilot.ask.llm_composer import ChatModel, LLMComposer
 from copilot.ask.pipeline import Asker, Copilot
 from copilot.ask.retriever import HybridRetriever
+from copilot.ask.trace_store import TraceStore
+from copilot.ask.trace_store import default_url as traces_url
 from copilot.ask.understanding import QuestionReader, SpellingCorrector, Synonyms
 from copilot.core.errors import InputError
 from copilot.core.identifiers import IdentifierFinder
@@ -71,6 +73,7 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
         refusal_contact=settings.refusal_contact,
         reader=question_reader(index),
         search=build_search(index, vectors, embedder, limit=settings.search_results),
+        traces=TraceStore.at_url(traces_url(settings.data_dir)),
     )
     # The first query pays for lazy initialisation in torch, Chroma and SQLite: pay it before /readyz says ready.
     retriever.retrieve("warm-up: what is the resizing policy?")

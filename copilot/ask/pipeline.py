@@ -16,6 +16,8 @@ from copilot.ask.conversation import ConversationStore, owned_id
 from copilot.ask.drafter import ClientDraftWriter
 from copilot.ask.intents import CARRIED_KINDS, QuestionPart, asking_phrase, question_parts
 from copilot.ask.retriever import HybridRetriever
+from copilot.ask.trace import TraceRecorder
+from copilot.ask.trace_store import TraceStore
 from copilot.ask.understanding import QuestionReader
 from copilot.ask.verifier import verify
 from copilot.core.errors import InputError
@@ -60,6 +62,7 @@ class Copilot:
         refusal_contact: str = "your boutique manager",
         reader: QuestionReader | None = None,
         search: SearchHook | None = None,
+        traces: TraceStore | None = None,
     ) -> None:
         if max_question_chars <= 0:
             raise ValueError("max_question_chars must be positive")
@@ -74,6 +77,7 @@ class Copilot:
         self.refusal_contact = refusal_contact
         self._reader = reader or QuestionReader(None, None)
         self._search = search
+        self.traces = traces
 
     def ask(
         self,
@@ -82,6 +86,16 @@ class Copilot:
         filters: Filters | None = None,
         for_client: bool = False,
         asker: Asker = Asker(),
+    ) -> AskResult:
+        trace = TraceRecorder()
+        result = self._answer(question, conversation_id, filters, for_client, asker, trace)
+        if self.traces is not None:
+            self.traces.save(trace.finish(result, asker.id, type(self._composer).__name__))
+        return result
+
+    def _answer(
+        self, question: str, conversation_id: str | None, filters: Filters | None, for_client: bool, asker: Asker,
+        trace: TraceRecorder,
     ) -> AskResult:
         timings: dict[str, float] = {}
         started = time.perf_counter()
@@ -96,6 +110,7 @@ class Copilot:
         with _timed(timings, "redact"):
             vault = self._vaults.vault_for(memory)
             request = self.redact(question, vault)  # from here on, only the redacted text is used
+        trace.question(request)
         if forbidden := forbidden_request(request):
             return self._refuse(result, started, vault, forbidden.reason)
         drafting = is_client_facing_request(request)
@@ -117,7 +132,9 @@ class Copilot:
         scene = "" if focus else self._conversations.scene_for(memory, topic)
         own, topic = (topic, f"{topic} ({scene})") if scene else ("", topic)
         with _timed(timings, "retrieve"):
-            retrieval = self._retriever.retrieve(topic, filters, focus) if topic else None
+            retrieval = self._retriever.retrieve(topic, filters, focus, trace) if topic else None
+        if retrieval:
+            trace.identifiers(retrieval.named, retrieval.missing)
         if retrieval and own:
             retrieval.must_share = own
         result.passages = retrieval.passages if retrieval else []
@@ -128,11 +145,13 @@ class Copilot:
         with _timed(timings, "compose"):
             parts = question_parts(topic) if retrieval and not retrieval.named and not drafting else []
             if len(parts) > 1:  # "what do we charge, and how long does it take?": each part answered and cited
-                statements = self._compose_parts(parts, filters, result)
+                statements = self._compose_parts(parts, filters, result, trace)
             else:
                 statements = self._composer.compose(topic, retrieval) if retrieval else []
         with _timed(timings, "verify"):
-            kept = verify(statements, result.passages).kept
+            verdict = verify(statements, result.passages)
+        trace.verified(verdict)
+        kept = verdict.kept
         if not kept and not drafting:
             # Not confident enough to state anything: the passages likeliest to hold the answer, if any
             # share the question's topic, save the associate a search; else a plain refusal.
@@ -155,12 +174,14 @@ class Copilot:
         timings["total"] = _ms(started)
         return result
 
-    def _compose_parts(self, parts: list[QuestionPart], filters: Filters | None, result: AskResult) -> list[Statement]:
+    def _compose_parts(
+        self, parts: list[QuestionPart], filters: Filters | None, result: AskResult, trace: TraceRecorder
+    ) -> list[Statement]:
         """Each part searched and composed alone, its passages joining the result's; a sentence that
         answers two parts is stated once."""
         statements: list[Statement] = []
         for part in parts:
-            retrieval = self._retriever.retrieve(part.text, filters)
+            retrieval = self._retriever.retrieve(part.text, filters, trace=trace)
             retrieval.must_share = part.own
             known = {p.chunk_id for p in result.passages}
             result.passages += [p for p in retrieval.passages if p.chunk_id not in known]

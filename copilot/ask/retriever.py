@@ -10,6 +10,7 @@ import numpy as np
 
 from copilot.ask.intents import rules_query
 from copilot.core.identifiers import IdentifierFinder, NamedIdentifier
+from copilot.core.tracing import NO_TRACE, TraceSink
 from copilot.core.types import Filters, Passage, Retrieval
 from ingestion.embedder import Embedder
 from ingestion.index_db import IndexDB, StoredChunk
@@ -47,7 +48,11 @@ class HybridRetriever:
         self._lexical_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bm25")
 
     def retrieve(
-        self, question: str, filters: Filters | None = None, focus: Sequence[NamedIdentifier] = ()
+        self,
+        question: str,
+        filters: Filters | None = None,
+        focus: Sequence[NamedIdentifier] = (),
+        trace: TraceSink = NO_TRACE,
     ) -> Retrieval:
         named = self._names.find(question) or list(focus)
         exact_ids, via, missing = self._lookup(named)
@@ -75,7 +80,9 @@ class HybridRetriever:
         if not exact_ids:
             ranked = with_manuals(ranked, {cid: chunks[cid].doc_type for cid in ranked}, self.top_k, self.min_manuals)
         passages = [_passage(chunks[cid], fused[cid], similarity.get(cid, 0.0), via.get(cid, "")) for cid in ranked[: self.top_k]]
-        return Retrieval(question, passages, named, missing, query, rules, rules_vector, context)
+        labels = {cid: " · ".join(filter(None, (c.metadata.get("title", ""), c.metadata.get("section", "")))) for cid, c in chunks.items()}
+        trace.retrieved(question, dense, lexical, fused, [p.chunk_id for p in passages], via, labels)
+        return Retrieval(question, passages, named, missing, query, rules, rules_vector, context, trace=trace)
 
     def _record_context(self, exact_ids: list[str], via: dict[str, str]) -> str:
         """What the records the question names are, facet by facet: collection, category, the rest of the

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from copilot.core.identifiers import NamedIdentifier
+from copilot.core.tracing import NO_TRACE, TraceSink
 
 
 @dataclass(frozen=True)
@@ -103,3 +104,5 @@ class Retrieval:
     record_context: str = ""
     # An elliptical follow-up's own words ("in platinum"): a sentence answering it must hold one of them.
     must_share: str = ""
+    # Where the composer reports the sentences it scored (the answer's trace; nowhere by default).
+    trace: TraceSink = NO_TRACE

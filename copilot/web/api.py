@@ -1,5 +1,5 @@
-"""The JSON endpoints the tablet pages need beside /v1/ask and /v1/approvals: feedback on an answer,
-and the version of a cited document. Both take an API key or the tablet's session (see `session.py`)."""
+"""The JSON endpoints the tablet pages need beside /v1/ask and /v1/approvals: feedback on an answer, a
+manager's correction of an answer marked wrong, and the version of a cited document. Both take an API key or the tablet's session (see `session.py`)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,16 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, status
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from fastapi import Path as PathParam
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 from starlette.datastructures import State
 
-from copilot.api.auth import UNAUTHORIZED, CurrentUserDep
+from copilot.api.auth import MANAGERS_ONLY, UNAUTHORIZED, CurrentUserDep, ManagerDep
 from copilot.api.deps import NOT_READY, CopilotDep
 from copilot.api.errors import DISK_FULL, UNPARSABLE, no_store
+from copilot.api.schemas import NOT_BLANK
+from copilot.api.traces import TRACE_ID_PATTERN, UNKNOWN_TRACE
 from copilot.ask.pipeline import Copilot
 from copilot.core.errors import NotFoundError
 from copilot.web.documents import DocumentCatalog, DocumentInfo
@@ -61,6 +65,25 @@ class FeedbackRequest(BaseModel):
         if self.kind == "rating":
             return str(self.rating)
         return "yes" if self.answered else "no"
+
+
+class CorrectionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    correction: str = Field(
+        max_length=MAX_COMMENT_CHARS,
+        json_schema_extra={"minLength": 1, "pattern": NOT_BLANK},
+        description="What the answer should have said, and from which document; client details are redacted before "
+        "it is stored.",
+        examples=["Resizing a Celeste ring takes 10 business days (policy 4.2), not 5."],
+    )
+
+    @field_validator("correction")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise PydanticCustomError("text_empty", "correction is empty: say what the answer should have said")
+        return value.strip()
 
 
 class FeedbackOut(BaseModel):
@@ -138,6 +161,28 @@ def post_feedback(
         trace_id=body.trace_id, user_id=user.id, kind=body.kind, value=body.value, comment=body.comment
     )
     logger.info("feedback trace_id=%s user=%s kind=%s value=%s", saved.trace_id, user.id, saved.kind.value, saved.value)
+    return FeedbackOut.from_feedback(saved)
+
+
+@router.post(
+    "/traces/{trace_id}/correction",
+    status_code=status.HTTP_201_CREATED,
+    summary="Mark an answer wrong, with what it should have said: stored as the manager's thumbs-down (manager key)",
+    responses={**MANAGERS_ONLY, **UNKNOWN_TRACE, **NOT_READY, **UNPARSABLE, **DISK_FULL},
+)
+def mark_wrong(
+    trace_id: Annotated[str, PathParam(min_length=1, max_length=64, pattern=TRACE_ID_PATTERN)],
+    body: CorrectionRequest,
+    manager: ManagerDep,
+    copilot: CopilotDep,
+    store: FeedbackStoreDep,
+) -> FeedbackOut:
+    """A manager's correction joins the feedback store like any rating (down, the correction as its
+    comment), so whoever reads the feedback sees it beside the associates' and finds the trace by its id."""
+    if copilot.traces is None or copilot.traces.get(trace_id) is None:
+        raise NotFoundError(f"no trace {trace_id}: it was never given, or is older than the retention period")
+    saved = store.record(trace_id=trace_id, user_id=manager.id, kind="rating", value="down", comment=body.correction)
+    logger.info("correction trace_id=%s manager=%s", trace_id, manager.id)
     return FeedbackOut.from_feedback(saved)
 
 

@@ -1,5 +1,6 @@
 """The store tablet's pages: sign in with a key or a store access code, ask (/chat), and for managers,
-decide the held client drafts (/approvals). Pages are server-rendered; their JS calls the JSON API."""
+decide the held client drafts (/approvals) and read why an answer is what it is (/answers). Pages are
+server-rendered; their JS calls the JSON API."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ from fastapi.templating import Jinja2Templates
 
 from copilot.api.attempts import TooManyAttempts
 from copilot.api.auth import User, client_address
+from copilot.api.traces import trace_of
+from copilot.core.errors import NotFoundError
+from copilot.web.api import MAX_COMMENT_CHARS as MAX_CORRECTION_CHARS
+from copilot.web.api import feedback_store_for
 from copilot.web.session import CSRF_HEADER, Session, session_cookies, signed_in
 from guardrails.approvals import Status
 
@@ -116,6 +121,66 @@ def approvals(request: Request) -> Response:
         "holder": session_cookies(request).holder,
     }
     return _page(request, "approvals.html", context, session=session, user=user)
+
+
+RECENT_ANSWERS = 50
+# The panel shows the best of each list; the full trace is GET /v1/traces/{trace_id}.
+SENTENCES_SHOWN = 8
+CANDIDATES_SHOWN = 12
+OUTCOME_LABELS = {"answer": "Answered", "closest_passages": "Closest passages", "refusal": "Refused", "search": "Catalog search"}
+
+
+@router.get("/answers", response_class=HTMLResponse)
+def recent_answers(request: Request) -> Response:
+    """The latest answers, each linking to why it is what it is."""
+    found = _manager_page(request)
+    if isinstance(found, Response):
+        return found
+    session, user, copilot = found
+    recent = copilot.traces.recent(RECENT_ANSWERS) if copilot.traces else []
+    context = {
+        "active": "answers", "recent": recent, "holder": session_cookies(request).holder, "outcome_label": OUTCOME_LABELS,
+    }
+    return _page(request, "answers.html", context, session=session, user=user)
+
+
+@router.get("/answers/{trace_id}", response_class=HTMLResponse)
+def why_this_answer(request: Request, trace_id: str) -> Response:
+    """The "Why this answer" panel: candidates and scores, sentences weighed, statements dropped, the
+    outcome and its reason, the approval history, corrections, and the "Mark wrong" form."""
+    found = _manager_page(request)
+    if isinstance(found, Response):
+        return found
+    session, user, copilot = found
+    try:
+        trace = trace_of(copilot, trace_id)
+    except NotFoundError as exc:
+        return _page(request, "trace_missing.html", {"active": "answers", "detail": str(exc)}, session=session, user=user,
+                     status_code=404)
+    corrections = [f for f in feedback_store_for(request.app.state, copilot).for_trace(trace_id) if f.comment]
+    context = {
+        "active": "answers", "trace": trace, "corrections": corrections, "holder": session_cookies(request).holder,
+        "max_correction": MAX_CORRECTION_CHARS, "outcome_label": OUTCOME_LABELS, "sentences_shown": SENTENCES_SHOWN,
+        "candidates_shown": CANDIDATES_SHOWN,
+        "label_of": {c.chunk_id: c.label for search in trace.searches for c in search.candidates if c.label},
+    }
+    return _page(request, "trace.html", context, session=session, user=user)
+
+
+def _manager_page(request: Request) -> Response | tuple[Session, User, Any]:
+    """The signed-in manager and the copilot, or the response to send instead (sign in, 403, 503)."""
+    found = signed_in(request)
+    if found is None:
+        return _redirect("/")
+    session, user = found
+    if not user.is_manager:
+        return _page(request, "forbidden.html", {}, session=session, user=user, status_code=403)
+    copilot = request.app.state.copilot
+    if copilot is None:
+        reason = request.app.state.copilot_error or "The copilot is still loading: reload this page in a few seconds."
+        return _page(request, "trace_missing.html", {"active": "answers", "detail": reason}, session=session, user=user,
+                     status_code=503)
+    return session, user, copilot
 
 
 def _page(

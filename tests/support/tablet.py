@@ -39,11 +39,12 @@ def ask(page: Page, question: str) -> Locator:
     return turn
 
 
-def shoot(page: Page, name: str) -> Path:
+def shoot(page: Page, name: str, full_page: bool = False) -> Path:
+    """The viewport, or with `full_page` the whole page however long (a panel read by scrolling)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     path = SCREENSHOTS / f"{name}-{size['width']}x{size['height']}.png"
-    page.screenshot(path=str(path))
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
