@@ -21,14 +21,14 @@ HERE = Path(__file__).resolve().parent
 SAMPLE = HERE / "sample"
 COVERED_SHARE = 0.7  # pieces with a centre stone that have a record; the rest are planted as missing
 
-# Vendor -> (compliance status, last audit, auditor). Two audits are older than a year (expired on
-# purpose), one vendor is under review.
+# Vendor -> (compliance status, last audit, auditor). Two audits are older than a year on 2026-12-01
+# (expired on purpose: Tahitian pearls and Madagascar sapphires), one of those vendors is under review.
 VENDORS = {
     "Cordillera Verde Gems S.A.S.": ("compliant", "2026-04-16", "Aldane Assurance"),
     "Copperbelt Emerald Traders Ltd": ("compliant", "2026-02-09", "Aldane Assurance"),
-    "Kalahari Rough Traders (Pty) Ltd": ("compliant", "2024-06-20", "Sorel & Fils Audit"),
+    "Kalahari Rough Traders (Pty) Ltd": ("compliant", "2026-03-30", "Sorel & Fils Audit"),
     "Northern Lights Diamond Co.": ("compliant", "2026-05-28", "Sorel & Fils Audit"),
-    "Ratnapura Sapphire House": ("compliant", "2025-10-03", "Aldane Assurance"),
+    "Ratnapura Sapphire House": ("compliant", "2026-01-10", "Aldane Assurance"),
     "Ilakaka Blue Trading SARL": ("under review", "2025-01-15", "Aldane Assurance"),
     "Vendome Estate Stones SARL": ("compliant", "2026-06-11", "Sorel & Fils Audit"),
     "Cabo Delgado Ruby Partners Lda": ("compliant", "2026-01-20", "Aldane Assurance"),
@@ -69,8 +69,9 @@ SOURCES = {
 CONTRADICTIONS = {
     "AUR-PD-6146": ("Zambia", "Copperbelt Province", "Kagem mine", "Copperbelt Emerald Traders Ltd", "Zambian"),
     "AUR-RG-7133": ("Mozambique", "Cabo Delgado", "Montepuez mine", "Cabo Delgado Ruby Partners Lda", "Mozambique"),
+    "AUR-RG-7082": ("Madagascar", "Ihorombe Region", "Ilakaka deposits", "Ilakaka Blue Trading SARL", "Madagascar"),
 }
-ALWAYS_COVERED = ("AUR-RG-6019", "AUR-RG-1181", "AUR-BR-3027", "AUR-PD-6146", "AUR-RG-7133")
+ALWAYS_COVERED = ("AUR-RG-6019", "AUR-RG-1181", "AUR-BR-3027", *CONTRADICTIONS)
 NEVER_COVERED = ("AUR-RG-6195", "AUR-RG-1010")
 TREATMENTS = {"emerald": ["minor traditional oil (clarity enhancement)"], "tsavorite": [], "pearl": [], "diamond": []}
 METAL_CERTIFICATES = {"gold": "VAL-RG-2025-0412", "platinum": "VAL-RP-2025-0077"}
@@ -90,7 +91,7 @@ def main() -> None:
             continue
         covered = rng.random() < COVERED_SHARE
         if sku in NEVER_COVERED or (not covered and sku not in ALWAYS_COVERED):
-            missing += 1
+            missing += bool(stone)
             continue
         serial += 1
         record = _record(piece, serial, rng)

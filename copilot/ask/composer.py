@@ -18,6 +18,7 @@ import numpy as np
 
 from copilot.ask.intents import (
     DURATION,
+    EVERY_RECORD_FIELDS,
     FIELD_INTENTS,
     GENERIC_INTENTS,
     IDENTIFIER_MENTION,
@@ -289,7 +290,8 @@ class ExtractiveComposer:
             for passage in order:
                 if lines := _line_indexes(passage, group):
                     chosen.setdefault(passage.chunk_id, set()).update(lines)
-                    break
+                    if group not in EVERY_RECORD_FIELDS:
+                        break
         if not chosen and order:
             chosen[order[0].chunk_id] = {0}
         # A fact no field names is often in a line's words or the description ("what kind of clasp?" ->
