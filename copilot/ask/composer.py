@@ -533,7 +533,7 @@ _DESCRIPTION_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 # Words that say only what kind of answer is wanted or point at the record: never a fact's own words.
 _ASKED_ONLY = frozenset(
     "what which does the this that can could she her his client piece item have has with from about tell "
-    "would will should how much many long kind type sku".split()
+    "would will should how much many long kind type sku been ever before previously already".split()
 )
 _PAIR = re.compile(r"\b(?:or|and)\b", re.I)
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
