@@ -432,7 +432,8 @@ class ExtractiveComposer:
         answer to `asked` (default: the question). The words of the question found in a sentence,
         weighted by rarity, correct the small model's blind spots ("engrave" vs "restring", "less" vs
         "more"); the kind of answer asked ("how long" -> a duration) is looked for."""
-        prose = [p for p in retrieval.passages if is_prose(p.doc_type)][: self.thresholds.prose_passages]
+        # A note found by the piece's SKU (a repair note) is that piece's record, quoted by its lines, never a rule.
+        prose = [p for p in retrieval.passages if is_prose(p.doc_type) and not p.exact][: self.thresholds.prose_passages]
         if not prose or retrieval.query_vector is None:
             return []
         query_vector = vector if vector is not None else retrieval.query_vector
