@@ -103,12 +103,12 @@ def ingest(
 
 @app.command()
 def audit(paths: Paths, data_dir: DataDir = None) -> None:
-    """Audit catalog quality: completeness per field, naming, missing/contradicting certificates, prices."""
+    """Audit catalog quality: completeness per field, naming, missing/contradicting certificates, prices, provenance."""
     from ingestion.audit import audit_paths, render_audit, save_audit
 
     settings = _settings(data_dir)
     try:
-        report = audit_paths(paths)
+        report = audit_paths(paths, provenance_max_age_days=settings.provenance_audit_max_days)
     except CopilotError as exc:
         err_console.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(2) from exc

@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
@@ -22,10 +23,11 @@ from rich.table import Table
 from ingestion.injection import FlaggedSentence, flag_document
 from ingestion.loaders import Loaded
 from ingestion.loaders.catalog_csv import load_catalog_csv
-from ingestion.loaders.certificate import load_certificate_json
 from ingestion.loaders.markdown_doc import MarkdownDocument, load_markdown
 from ingestion.loaders.pdf import load_pdf
-from ingestion.records import CertificateRecord, InvalidRecord, LooseDiamondRecord, ProductRecord
+from ingestion.loaders.records_json import load_records_json
+from ingestion.provenance_audit import ProvenanceFinding, audit_provenance
+from ingestion.records import CertificateRecord, InvalidRecord, LooseDiamondRecord, ProductRecord, ProvenanceRecord
 from ingestion.sources import discover
 
 CARAT_TOLERANCE = 0.005  # certificates give carats to two decimals; anything beyond is a real disagreement
@@ -33,6 +35,7 @@ OUTLIER_FACTOR = 4.0  # flagged above 4x or below 1/4 of the group median
 MIN_GROUP = 5  # a median of fewer items says too little about what a normal price is
 EXAMPLES = 3  # example items shown per naming variant or missing field
 PREVIEW = 10  # findings of each kind shown on the console; the files hold them all
+PROVENANCE_MAX_AGE_DAYS = 365  # the default for COPILOT_PROVENANCE_AUDIT_MAX_DAYS
 
 PIECE = "piece"
 LOOSE = "loose diamond"
@@ -164,6 +167,7 @@ class AuditReport:
     pieces: int = 0
     loose_diamonds: int = 0
     certificates: int = 0
+    provenance_records: int = 0
     completeness: list[FieldCompleteness] = field(default_factory=list)
     naming: list[NamingInconsistency] = field(default_factory=list)
     missing_certificates: list[MissingCertificate] = field(default_factory=list)
@@ -171,6 +175,9 @@ class AuditReport:
     price_outliers: list[PriceOutlier] = field(default_factory=list)
     invalid_records: list[InvalidRecord] = field(default_factory=list)
     instructions: list[FlaggedSentence] = field(default_factory=list)
+    provenance_missing: list[ProvenanceFinding] = field(default_factory=list)
+    provenance_expired: list[ProvenanceFinding] = field(default_factory=list)
+    provenance_contradictions: list[ProvenanceFinding] = field(default_factory=list)
 
     def overall_completeness(self, kind: str | None = None) -> float:
         """Filled cells over applicable cells, for one kind of record or (None) the whole catalog."""
@@ -220,6 +227,29 @@ class AuditReport:
                 [o.cells() for o in self.price_outliers],
             ),
             Section(
+                "provenance_missing",
+                "Pieces without a provenance record",
+                "Every piece with a centre stone owes a provenance record (data/README.md); without one the copilot says "
+                "the house holds none.",
+                ProvenanceFinding.HEADERS,
+                [f.cells() for f in self.provenance_missing],
+            ),
+            Section(
+                "provenance_expired",
+                "Provenance records expired or out of good standing",
+                "The vendor's last compliance audit is older than the limit (COPILOT_PROVENANCE_AUDIT_MAX_DAYS), or the "
+                "vendor is not compliant.",
+                ProvenanceFinding.HEADERS,
+                [f.cells() for f in self.provenance_expired],
+            ),
+            Section(
+                "provenance_contradictions",
+                "Provenance records that contradict the catalog",
+                "The origin the catalog states (\"Colombian emerald\") is not the record's, or the stone, report or SKU differ.",
+                ProvenanceFinding.HEADERS,
+                [f.cells() for f in self.provenance_contradictions],
+            ),
+            Section(
                 "invalid_records",
                 "Invalid records",
                 "Rows and files the loaders rejected; they are missing from the catalog until fixed.",
@@ -244,6 +274,7 @@ class AuditReport:
                 "pieces": self.pieces,
                 "loose_diamonds": self.loose_diamonds,
                 "certificates": self.certificates,
+                "provenance_records": self.provenance_records,
                 "completeness": {
                     "pieces": round(self.overall_completeness(PIECE), 4),
                     "loose_diamonds": round(self.overall_completeness(LOOSE), 4),
@@ -258,6 +289,9 @@ class AuditReport:
             "price_outliers": [asdict(o) for o in self.price_outliers],
             "invalid_records": [asdict(i) for i in self.invalid_records],
             "instructions": [asdict(f) for f in self.instructions],
+            "provenance_missing": [asdict(f) for f in self.provenance_missing],
+            "provenance_expired": [asdict(f) for f in self.provenance_expired],
+            "provenance_contradictions": [asdict(f) for f in self.provenance_contradictions],
         }
 
     def to_markdown(self) -> str:
@@ -267,7 +301,8 @@ class AuditReport:
             "## Summary",
             "",
             f"- Files audited: {len(self.files)}",
-            f"- Records: {self.pieces} pieces, {self.loose_diamonds} loose diamonds, {self.certificates} certificates",
+            f"- Records: {self.pieces} pieces, {self.loose_diamonds} loose diamonds, {self.certificates} certificates, "
+            f"{self.provenance_records} provenance records",
             f"- Metadata completeness: **{_percent(self.overall_completeness())}** overall "
             f"({_percent(self.overall_completeness(PIECE))} pieces, "
             f"{_percent(self.overall_completeness(LOOSE))} loose diamonds)",
@@ -318,9 +353,12 @@ class _Catalog:
     pieces: list[tuple[ProductRecord, str]] = field(default_factory=list)  # (record, "source line N")
     loose: list[tuple[LooseDiamondRecord, str]] = field(default_factory=list)
     certificates: dict[str, tuple[CertificateRecord, str]] = field(default_factory=dict)  # number -> (report, file)
+    provenance: list[tuple[ProvenanceRecord, str]] = field(default_factory=list)  # (record, file)
     invalid: list[InvalidRecord] = field(default_factory=list)
 
-    def add(self, source: str, loaded: Loaded[ProductRecord | LooseDiamondRecord] | Loaded[CertificateRecord]) -> None:
+    def add(
+        self, source: str, loaded: Loaded[ProductRecord | LooseDiamondRecord] | Loaded[CertificateRecord | ProvenanceRecord]
+    ) -> None:
         self.files.append(source)
         self.invalid.extend(loaded.invalid)
         for location, record in loaded.records:
@@ -329,6 +367,8 @@ class _Catalog:
                 self.pieces.append((record, where))
             elif isinstance(record, LooseDiamondRecord):
                 self.loose.append((record, where))
+            elif isinstance(record, ProvenanceRecord):
+                self.provenance.append((record, source))
             else:
                 self.certificates.setdefault(record.report_number, (record, source))
 
@@ -346,9 +386,12 @@ class _Catalog:
         return pieces + loose
 
 
-def audit_paths(paths: Sequence[Path]) -> AuditReport:
-    """Audit every catalog CSV and certificate (JSON or PDF) under the paths, and the manuals for
-    instructions written into them; other files are skipped."""
+def audit_paths(
+    paths: Sequence[Path], today: date | None = None, provenance_max_age_days: int = PROVENANCE_MAX_AGE_DAYS
+) -> AuditReport:
+    """Audit every catalog CSV, certificate (JSON or PDF) and provenance record under the paths, and the
+    manuals for instructions written into them; other files are skipped. A vendor audit older than
+    `provenance_max_age_days` on `today` (default: the day it runs) has expired."""
     _, files = discover(paths)
     catalog = _Catalog()
     instructions: list[FlaggedSentence] = []
@@ -360,7 +403,7 @@ def audit_paths(paths: Sequence[Path]) -> AuditReport:
         elif suffix == ".csv":
             catalog.add(file.source, load_catalog_csv(file.path, file.source))
         elif suffix == ".json":
-            catalog.add(file.source, load_certificate_json(file.path, file.source))
+            catalog.add(file.source, load_records_json(file.path, file.source))
         elif suffix == ".pdf":
             loaded = load_pdf(file.path, file.source)
             manuals = [record for _, record in loaded.records if isinstance(record, MarkdownDocument)]
@@ -368,11 +411,15 @@ def audit_paths(paths: Sequence[Path]) -> AuditReport:
                 instructions += flag_document(doc.body, file.source, doc.front.doc_type)
             if not manuals:  # a manual's catalog fields are not audited
                 catalog.add(file.source, loaded)  # type: ignore[arg-type]
+    provenance = audit_provenance(
+        [p for p, _ in catalog.pieces], catalog.provenance, today or date.today(), provenance_max_age_days
+    )
     return AuditReport(
         files=catalog.files,
         pieces=len(catalog.pieces),
         loose_diamonds=len(catalog.loose),
         certificates=len(catalog.certificates),
+        provenance_records=len(catalog.provenance),
         completeness=_completeness(PIECE, catalog.pieces, _piece_rules(), lambda p: p.sku)
         + _completeness(LOOSE, catalog.loose, _loose_rules(), lambda d: d.stock_number),
         naming=_naming(catalog),
@@ -381,13 +428,17 @@ def audit_paths(paths: Sequence[Path]) -> AuditReport:
         price_outliers=_piece_price_outliers(catalog.pieces) + _loose_price_outliers(catalog.loose),
         invalid_records=catalog.invalid,
         instructions=instructions,
+        provenance_missing=provenance.missing,
+        provenance_expired=provenance.expired,
+        provenance_contradictions=provenance.contradictions,
     )
 
 
 def render_audit(report: AuditReport, console: Console) -> None:
     console.print(
         f"[bold]Catalog audit[/]: {len(report.files)} files, {report.pieces} pieces, "
-        f"{report.loose_diamonds} loose diamonds, {report.certificates} certificates"
+        f"{report.loose_diamonds} loose diamonds, {report.certificates} certificates, "
+        f"{report.provenance_records} provenance records"
     )
     table = Table(title=f"Metadata completeness {_percent(report.overall_completeness())}", title_justify="left")
     for header in ("Kind", "Field", "Scope", "Filled", "Share"):

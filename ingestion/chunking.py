@@ -1,4 +1,4 @@
-"""Records -> chunks. A product, loose diamond or certificate is one chunk of labelled lines (each
+"""Records -> chunks. A product, loose diamond, certificate or provenance record is one chunk of labelled lines (each
 line a quotable fact); a Markdown manual is split by headings, then by tokens between lines or sentences."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from ingestion.loaders.markdown_doc import MarkdownDocument
-from ingestion.records import CertificateRecord, Chunk, LooseDiamondRecord, ProductRecord
+from ingestion.records import CertificateRecord, Chunk, LooseDiamondRecord, ProductRecord, ProvenanceRecord
 
 
 def _money(value: float) -> str:
@@ -127,6 +127,53 @@ def certificate_chunk(c: CertificateRecord, source: str) -> Chunk:
     )
 
 
+def provenance_chunk(r: ProvenanceRecord, source: str) -> Chunk:
+    """Every line a labelled fact, as a certificate's; a fact the record lacks is said to be absent, so
+    "does it have a Kimberley Process certificate?" is answered from the record either way."""
+    covers = [f"SKU {r.sku}" if r.sku else "", f"stock number {r.stock_number}" if r.stock_number else "",
+              f"report {r.report_number}" if r.report_number else ""]
+    documented = " and ".join(filter(None, [r.stone, r.metal]))
+    origin = ", ".join(filter(None, [r.origin_country, r.origin_region, f"{r.mine}" if r.mine else ""]))
+    if r.stone == "diamond":
+        kimberley = f"{r.kimberley_process_certificate} (rough diamonds)"
+    else:
+        documents = f"{'an' if r.stone[:1] in 'aeiou' else 'a'} {r.stone}" if r.stone else "the metal alone"
+        kimberley = f"not applicable: the record documents {documents}, not a diamond"
+    metal = ""
+    if r.metal:
+        claim = f"{r.metal_sourcing} {r.metal}" if r.metal_sourcing else f"{r.metal}, sourcing not documented"
+        metal = f"{claim}, certificate {r.metal_certificate}" if r.metal_certificate else claim
+    v = r.vendor
+    vendor = f"{v.name}, {v.compliance_status}, last audited {v.audit_date.isoformat()}" + (f" by {v.auditor}" if v.auditor else "")
+    custody = "; ".join(
+        f"{e.date.isoformat()} {e.event}, {e.party}" + (f", {e.location}" if e.location else "") + (f" ({e.document})" if e.document else "")
+        for e in r.chain_of_custody
+    )
+    text = _lines(
+        [
+            (f"Provenance record {r.provenance_id}", f"{documented} of {', '.join(filter(None, covers))}"),
+            ("Record date", r.record_date.isoformat()),
+            ("Origin", f"{r.stone} from {origin}" if r.stone else ""),
+            ("Kimberley Process certificate", kimberley),
+            ("Metal sourcing", metal or "not documented in this record"),
+            ("Vendor", vendor),
+            ("Treatments disclosed", "; ".join(r.treatments) if r.treatments else ("none" if r.stone else "")),
+            ("Chain of custody", custody),
+        ]
+    )
+    return Chunk(
+        id=f"provenance:{r.provenance_id}",
+        text=text,
+        doc_id=f"provenance:{r.provenance_id}",
+        doc_type="provenance_record",
+        source=source,
+        title=f"Provenance record {r.provenance_id}",
+        sku=r.sku,
+        report_number=r.report_number,
+        extra={"stock_number": r.stock_number, "provenance_id": r.provenance_id, "vendor_audit_date": v.audit_date.isoformat()},
+    )
+
+
 # Bumped whenever the same Markdown would be cut into different chunks (2: a table split across
 # chunks repeats its header; 3: hard-wrapped paragraphs are reflowed, a paragraph too long for one
 # chunk is cut between sentences), so the next `copilot ingest` re-chunks the manuals.
@@ -180,6 +227,7 @@ class MarkdownChunker:
                         source=source,
                         title=doc.front.title,
                         section=section_path,
+                        sku=doc.front.sku,
                         version=doc.front.version,
                         extra={"effective_date": doc.front.effective_date.isoformat() if doc.front.effective_date else ""},
                     )

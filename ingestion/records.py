@@ -12,16 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # The kinds of record the catalog and the labs give; every other kind is a manual the house names itself.
-RECORD_DOC_TYPES = frozenset({"product", "loose_diamond", "certificate"})
+RECORD_DOC_TYPES = frozenset({"product", "loose_diamond", "certificate", "provenance_record"})
 # A manual's kind as its front matter names it: service_policy, provenance, faq, repair_note ...
 DOC_KIND_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 CATEGORIES = ("ring", "earrings", "pendant", "necklace", "bracelet")
 CUTS = ("Fair", "Good", "Very Good", "Premium", "Ideal", "Excellent")
 COLORS = tuple("DEFGHIJKLMNOPQRSTUVWXYZ")
+SKU_PATTERN = r"^AUR-[A-Z]{2}-\d{4}$"  # LD-NNNNN stock numbers have five digits, so never match
+STOCK_NUMBER_PATTERN = r"^AUR-LD-\d{5}$"
+REPORT_NUMBER_PATTERN = r"^\d{10}$"
 CLARITIES = ("FL", "IF", "VVS1", "VVS2", "VS1", "VS2", "SI1", "SI2", "I1", "I2", "I3")
 
 
@@ -158,6 +161,13 @@ class PolicyFrontMatter(_Record):
     version: str = ""
     effective_date: date | None = None
     audience: str = ""
+    # The piece a note is about (a repair note's SKU): its chunks are then found by that SKU, as the piece's own record is.
+    sku: str = Field("", pattern=r"^$|" + SKU_PATTERN)
+
+    @field_validator("sku", mode="before")
+    @classmethod
+    def _sku_as_written(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("doc_type", mode="before")
     @classmethod
@@ -174,6 +184,86 @@ class PolicyFrontMatter(_Record):
             kinds = ", ".join(sorted(RECORD_DOC_TYPES))
             raise ValueError(f"is a kind of catalog record ({kinds}), not of manual: name the manual's kind, e.g. service_policy")
         return value
+
+
+class CustodyEvent(_Record):
+    """One hand the stone or metal passed through: mined, exported, cut, refined, set, received."""
+
+    date: date
+    event: str = Field(min_length=2)
+    party: str = Field(min_length=2)
+    location: str = ""
+    document: str = ""  # the paper that proves it: an export permit, an invoice, a KP certificate
+
+
+class VendorStatus(_Record):
+    """Who sold the house the stone or metal, and where its compliance file stands."""
+
+    name: str = Field(min_length=2)
+    compliance_status: Literal["compliant", "conditionally compliant", "under review", "suspended"]
+    audit_date: date
+    auditor: str = ""
+
+
+# Where the metal came from, as a certificate can attest it; "mined" is conventional supply with no claim.
+METAL_SOURCING = ("recycled", "responsibly mined", "mined")
+
+
+class ProvenanceRecord(_Record):
+    """Provenance and sourcing evidence for one piece, loose stone or graded report (one JSON object)."""
+
+    provenance_id: str = Field(pattern=r"^PRV-\d{4}-\d{4}$")
+    record_date: date
+    # What it covers: at least one of these, so the identifier an associate types finds it.
+    sku: str = Field("", pattern=r"^$|" + SKU_PATTERN)
+    stock_number: str = Field("", pattern=r"^$|" + STOCK_NUMBER_PATTERN)
+    report_number: str = Field("", pattern=r"^$|" + REPORT_NUMBER_PATTERN)
+    stone: str = ""  # the gem documented ("emerald", "diamond", "pearl"); "" when only the metal is
+    origin_country: str = ""
+    origin_region: str = ""
+    mine: str = ""  # the mine, or the farm for a pearl
+    kimberley_process_certificate: str = Field("", pattern=r"^$|^[A-Z]{2}[A-Z0-9/-]{4,30}$")
+    metal: str = ""
+    metal_sourcing: Literal["", "recycled", "responsibly mined", "mined"] = ""
+    metal_certificate: str = ""
+    vendor: VendorStatus
+    treatments: list[str] = Field(default_factory=list)  # as disclosed by the vendor; [] when none is
+    chain_of_custody: list[CustodyEvent] = Field(min_length=1)
+
+    @field_validator("sku", "stock_number", mode="before")
+    @classmethod
+    def _code_as_written(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("stone")
+    @classmethod
+    def _stone_lower(cls, value: str) -> str:
+        return value.lower()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ProvenanceRecord:
+        if not (self.sku or self.stock_number or self.report_number):
+            raise ValueError("covers nothing: give the sku, stock_number or report_number of what it documents")
+        if not (self.stone or self.metal):
+            raise ValueError("documents nothing: give the stone (with its origin) or the metal (with its sourcing)")
+        if self.stone and not self.origin_country:
+            raise ValueError(f"origin_country is required for the {self.stone} it documents")
+        if self.stone == "diamond" and not self.kimberley_process_certificate:
+            raise ValueError("a diamond's record needs the kimberley_process_certificate number of its rough")
+        if self.kimberley_process_certificate and self.stone != "diamond":
+            raise ValueError("kimberley_process_certificate is given, but the Kimberley Process covers rough diamonds only")
+        if self.metal_sourcing and not self.metal:
+            raise ValueError(f'metal_sourcing is "{self.metal_sourcing}" but no metal is named')
+        if self.metal_sourcing in ("recycled", "responsibly mined") and not self.metal_certificate:
+            raise ValueError(f'a "{self.metal_sourcing}" metal claim needs its metal_certificate number')
+        if self.metal_certificate and self.metal_sourcing not in ("recycled", "responsibly mined"):
+            raise ValueError('metal_certificate is given: say what it attests in metal_sourcing ("recycled" or "responsibly mined")')
+        dates = [e.date for e in self.chain_of_custody]
+        if dates != sorted(dates):
+            raise ValueError("chain_of_custody events are not in date order: list them oldest first")
+        if dates[-1] > self.record_date:
+            raise ValueError(f"chain_of_custody ends on {dates[-1]}, after the record_date {self.record_date}")
+        return self
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from copilot.core.errors import InputError
-from ingestion.chunking import MarkdownChunker, certificate_chunk, loose_diamond_chunk, product_chunk
+from ingestion.chunking import MarkdownChunker, certificate_chunk, loose_diamond_chunk, product_chunk, provenance_chunk
 from ingestion.loaders.catalog_csv import load_catalog_csv
-from ingestion.loaders.certificate import load_certificate_json
 from ingestion.loaders.markdown_doc import MarkdownDocument, load_markdown
 from ingestion.loaders.pdf import load_pdf
+from ingestion.loaders.records_json import load_records_json
 from ingestion.loaders.synonyms_yaml import SYNONYMS_SUFFIXES, load_synonyms
-from ingestion.records import Chunk, InvalidRecord, ProductRecord
+from ingestion.records import CertificateRecord, Chunk, InvalidRecord, ProductRecord
 
-SUPPORTED = {".yaml": "synonyms", ".yml": "synonyms", ".csv": "catalog", ".json": "certificate", ".pdf": "certificate or document", ".md": "document", ".markdown": "document"}
+SUPPORTED = {".yaml": "synonyms", ".yml": "synonyms", ".csv": "catalog", ".json": "certificate or provenance record", ".pdf": "certificate or document", ".md": "document", ".markdown": "document"}
 # Files that may hold a manual, whose chunks also depend on how manuals are chunked.
 MANUAL_SUFFIXES = frozenset({".md", ".markdown", ".pdf"})
 
@@ -74,8 +74,11 @@ def parse(file: SourceFile, chunker: MarkdownChunker) -> ParsedFile:
                 product_chunk(rec, file.source) if isinstance(rec, ProductRecord) else loose_diamond_chunk(rec, file.source)
             )
     elif suffix == ".json":
-        loaded = load_certificate_json(file.path, file.source)
-        parsed.chunks.extend(certificate_chunk(rec, file.source) for _, rec in loaded.records)
+        loaded = load_records_json(file.path, file.source)
+        parsed.chunks.extend(
+            certificate_chunk(rec, file.source) if isinstance(rec, CertificateRecord) else provenance_chunk(rec, file.source)
+            for _, rec in loaded.records
+        )
     elif suffix in MANUAL_SUFFIXES:
         # A PDF is a manual or a lab's grading report, as its text says (ingestion/loaders/pdf.py).
         loaded = load_pdf(file.path, file.source) if suffix == ".pdf" else load_markdown(file.path, file.source)

@@ -36,7 +36,7 @@ class AskFilters(BaseModel):
         None,
         pattern=DOC_KIND_PATTERN,
         max_length=64,
-        description="Only documents of this kind: product, loose_diamond, certificate, or a manual's own kind "
+        description="Only documents of this kind: product, loose_diamond, certificate, provenance_record, or a manual's own kind "
         "(policy, aftercare, tone_guide, faq ...): a lower-case identifier.",
         examples=["policy"],
     )

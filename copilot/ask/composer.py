@@ -18,6 +18,7 @@ import numpy as np
 
 from copilot.ask.intents import (
     DURATION,
+    EVERY_RECORD_FIELDS,
     FIELD_INTENTS,
     GENERIC_INTENTS,
     IDENTIFIER_MENTION,
@@ -290,7 +291,8 @@ class ExtractiveComposer:
             for passage in order:
                 if lines := _line_indexes(passage, group):
                     chosen.setdefault(passage.chunk_id, set()).update(lines)
-                    break
+                    if group not in EVERY_RECORD_FIELDS:
+                        break
         if not chosen and order:
             chosen[order[0].chunk_id] = {0}
         # A fact no field names is often in a line's words or the description ("what kind of clasp?" ->
@@ -434,7 +436,8 @@ class ExtractiveComposer:
         answer to `asked` (default: the question). The words of the question found in a sentence,
         weighted by rarity, correct the small model's blind spots ("engrave" vs "restring", "less" vs
         "more"); the kind of answer asked ("how long" -> a duration) is looked for."""
-        prose = [p for p in retrieval.passages if is_prose(p.doc_type)][: self.thresholds.prose_passages]
+        # A note found by the piece's SKU (a repair note) is that piece's record, quoted by its lines, never a rule.
+        prose = [p for p in retrieval.passages if is_prose(p.doc_type) and not p.exact][: self.thresholds.prose_passages]
         if not prose or retrieval.query_vector is None:
             return []
         query_vector = vector if vector is not None else retrieval.query_vector
@@ -535,7 +538,7 @@ _DESCRIPTION_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 # Words that say only what kind of answer is wanted or point at the record: never a fact's own words.
 _ASKED_ONLY = frozenset(
     "what which does the this that can could she her his client piece item have has with from about tell "
-    "would will should how much many long kind type sku".split()
+    "would will should how much many long kind type sku been ever before previously already".split()
 )
 _PAIR = re.compile(r"\b(?:or|and)\b", re.I)
 _TOKEN = re.compile(r"[A-Za-z0-9]+")

@@ -112,7 +112,7 @@ def chat_model(settings: Settings) -> ChatModel:
 def question_reader(index: IndexDB) -> QuestionReader:
     """Spelling corrected against the words of the manuals and the catalog; the synonyms files the
     corpus holds."""
-    texts = index.all_sentences() + index.texts_of_doc_type("product") + index.texts_of_doc_type("loose_diamond")
+    texts = index.all_sentences() + [t for kind in ("product", "loose_diamond", "provenance_record") for t in index.texts_of_doc_type(kind)]
     synonyms = Synonyms.parse(index.synonym_rules())
     return QuestionReader(SpellingCorrector.from_texts(texts), synonyms if synonyms.rules else None)
 

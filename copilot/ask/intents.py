@@ -16,9 +16,33 @@ from copilot.ask.wording import content_words
 FOUR_CS = (
     "Center stone~ct", "Carat weight", "Color grade", "Clarity grade", "Cut grade", "Carat", "Color", "Clarity", "Cut",
 )
+# "Has it been repaired before?": the piece's repair notes answer, not the repair policy.
+REPAIR_HISTORY = re.compile(
+    r"\b(?:been|ever|previously|already|before|history|past|prior|last)\b[^?.;]*?\b(?:repair\w*|fix(?:ed)?|mended|serviced|"
+    r"restrung|re-?tipped|worked on)\b|\b(?:repair(?:ed|s)?|fixed|serviced|restrung)\b[^?.;]*?\b(?:before|previously|in the past|"
+    r"ever|already)\b|\brepair (?:history|records?|notes?)\b",
+    re.I,
+)
+# The line of a repair note that says what was done (data/README.md, repair notes).
+REPAIR_LINES = ("Work done",)
+# Fields every linked record answers, one line each (each repair of the piece), not only the first record holding it.
+EVERY_RECORD_FIELDS = frozenset({REPAIR_LINES})
+# Provenance and sourcing: the labels of a provenance record's lines (ingestion/chunking.py provenance_chunk),
+# which the catalog never has, so a piece without a record is never answered from its description.
+PROVENANCE_INTENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (re.compile(r"\bkimberley\b[^?.;]*|\bkp (?:cert\w*|numbers?)\b|\bconflict[- ]free\b", re.I), ("Kimberley Process certificate",)),
+    (re.compile(r"\bchain of custody\b|\bcustody\b", re.I), ("Chain of custody",)),
+    (re.compile(r"(?:\b(?:gold|platinum|metal|silver)\b[^?.;]*?)?\b(?:recycled|responsibly (?:sourced|mined)|ethically sourced|"
+                r"fairmined)\b", re.I), ("Metal sourcing",)),
+    (re.compile(r"\bvendors?\b|\bsuppliers?\b|\bsupplied\b|\bcomplian\w*|\baudit(?:ed)?\b", re.I), ("Vendor",)),
+    (re.compile(r"\bwhere\b[^?.;]*?\b(?:comes?|came|sourced|mined|originat\w*|from)\b|\b(?:origins?|provenance)\b[^?.;]*|"
+                r"\bwhich (?:country|mine)\b|\bmined\b|\bsourced\b", re.I), ("Origin",)),
+]
 # Question words -> the labels of record lines that answer them, most specific first. Intents are
 # tried in order and the words that matched are consumed, so "total carat weight" is not also "carat".
 FIELD_INTENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (REPAIR_HISTORY, REPAIR_LINES),
+    *PROVENANCE_INTENTS,
     # From a report or a loose stone to the piece it is set in: the piece's own first line names it.
     (re.compile(r"\b(?:which|what) (?:piece|ring|pendant|necklace|bracelet|earrings?|jewel|item|sku)\b|\bset in(?:to)?\b|"
                 r"\bmounted (?:in|on)\b|\bbelongs? to\b|\bwhich (?:stone|diamond) is it\b", re.I), ("header:product",)),
@@ -183,6 +207,8 @@ def about_rules(clause: str) -> bool:
         # A service or a way of handling it ("can it be resized?", "can it go in the ultrasonic?") is
         # settled by the rules too, whatever fields the clause also asks.
         bare = POINTERS.sub(" ", IDENTIFIER_MENTION.sub(" ", clause))
+        if REPAIR_HISTORY.search(bare):  # what was done to this piece: its notes, not the rules
+            return False
         if _SERVICE.search(bare) or _HANDLING.search(bare):
             return True
         return bool(_RULES_TOPICS.search(bare)) and not field_groups(bare, FIELD_INTENTS)

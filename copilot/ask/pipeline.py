@@ -14,6 +14,7 @@ from typing import Protocol
 from copilot.ask.composer import Candidate, Composer
 from copilot.ask.conversation import ConversationStore, owned_id
 from copilot.ask.drafter import ClientDraftWriter
+from copilot.ask.evidence import missing_evidence
 from copilot.ask.intents import CARRIED_KINDS, QuestionPart, asking_phrase, question_parts
 from copilot.ask.retriever import HybridRetriever
 from copilot.ask.trace import TraceRecorder
@@ -141,6 +142,9 @@ class Copilot:
         codes_missing = [i for i in retrieval.missing if i.kind != "name"] if retrieval else []
         if codes_missing:
             return self._refuse(result, started, vault, _not_in_records(codes_missing))
+        if retrieval and not drafting and (lacking := missing_evidence(topic, retrieval)):
+            # "where does its emerald come from?" of a piece with no provenance record: said, not guessed from its description
+            return self._refuse(result, started, vault, lacking)
 
         with _timed(timings, "compose"):
             parts = question_parts(topic) if retrieval and not retrieval.named and not drafting else []

@@ -48,6 +48,13 @@ class Settings(BaseSettings):
         "client: their PII is redacted at ingestion, before anything is embedded or stored.",
     )
 
+    provenance_audit_max_days: int = Field(
+        365,
+        gt=0,
+        description="`copilot audit` lists a provenance record whose vendor was last audited longer ago than this "
+        "(a year: vendors' compliance audits are annual).",
+    )
+
     max_question_chars: int = Field(2000, gt=0, description="Longer questions are refused with a 422.")
     top_k: int = Field(8, gt=0, description="Passages retrieval hands to the composer.")
     search_results: int = Field(10, gt=0, le=100, description="Records a catalog search lists, best first (docs/search.md).")

@@ -37,6 +37,8 @@ HOUSE_TERMS: tuple[str, ...] = (
     "Client Care Desk", "Gemology Desk", "Security Desk", "Atelier Liaison Office", "Appraisal Office",
     "Paris Atelier", "Aurelle Script", "Vendome Roman", "Atelier Block",
     "Client Service Policy", "Aftercare Guide", "Brand Tone Guide", "Credit Note", "Atelier",
+    # the diamond trade's certification scheme, asked of every diamond ("does it have a Kimberley Process certificate?")
+    "Kimberley Process",
     # the boutiques' cities, pearl types and grading words, which read like names to a name-shaped rule
     "New York", "Beverly Hills", "Paris", "London", "Tokyo",
     "South Sea", "Akoya", "Tahitian", "Round Brilliant", "Rose Gold", "White Gold", "Yellow Gold",

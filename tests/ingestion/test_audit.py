@@ -182,6 +182,9 @@ def test_planted_defects_are_found_exactly(tmp_path: Path) -> None:
         "price_outliers": 1,
         "invalid_records": 0,
         "instructions": 0,
+        "provenance_missing": 0,
+        "provenance_expired": 0,
+        "provenance_contradictions": 0,
     }
 
 

@@ -289,12 +289,16 @@
     version.textContent = await documentVersion(citation.doc_id);
   }
 
+  // What a citation without a version is, in words: a repair note is "repair note".
+  const DOCUMENT_KINDS = { product: "catalog entry", loose_diamond: "catalog entry", certificate: "grading report",
+    provenance_record: "provenance record" };
+
   async function documentVersion(docId) {
     if (!documents.has(docId)) documents.set(docId, api(`/v1/documents/${encodeURIComponent(docId)}`, { timeoutMs: 10000 }));
     try {
       const doc = await documents.get(docId);
       if (doc.version) return `Version ${doc.version}${doc.effective_date ? `, effective ${doc.effective_date}` : ""}`;
-      return `Current ${doc.doc_type === "certificate" ? "grading report" : "catalog entry"}`;
+      return `Current ${DOCUMENT_KINDS[doc.doc_type] || doc.doc_type.replaceAll("_", " ")}`;
     } catch (error) {
       documents.delete(docId);
       return "Unavailable just now";
