@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from copilot.ask.trace_store import TraceStore
+from copilot.ask.trace_store import default_url as trace_default_url
 from copilot.core.errors import CopilotError, DataProblem
 from copilot.core.settings import Settings
 from copilot.core.sqlite_files import sqlite_problem
@@ -116,6 +118,10 @@ def _retention(settings: Settings, clock: Clock) -> Iterator[Retention]:
         if _in_use(feedback_url):
             feedback = FeedbackStore(engine(feedback_url), redact=_never_text, clock=clock)
             retained.append(Retained("feedback", feedback, settings.feedback_retention_days, _files(feedback_url)))
+        traces_url = trace_default_url(settings.data_dir)
+        if _in_use(traces_url):
+            traces = TraceStore(engine(traces_url))
+            retained.append(Retained("answer traces", traces, settings.trace_retention_days, _files(traces_url)))
         retained.append(Retained("reports", ReportFiles(settings.reports_dir), settings.report_retention_days))
         yield Retention(retained, audit=audit, clock=clock)
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Engine, Index, MetaData, String, Table, Text, delete, event, insert, select
+from sqlalchemy import Column, Engine, Index, MetaData, String, Table, Text, delete, event, func, insert, select
 
 from guardrails.approvals.engine import create_approvals_engine
 from guardrails.approvals.tables import UTCDateTime
@@ -89,6 +89,11 @@ class TraceStore:
             )
             for b in bodies
         ]
+
+    def count_before(self, cutoff: datetime) -> int:
+        """How many traces `purge_before(cutoff)` would delete."""
+        with self._engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(traces).where(traces.c.created_at < cutoff)).scalar_one())
 
     def purge_before(self, cutoff: datetime) -> int:
         """Delete the traces made before `cutoff` (aware); returns how many. The caller VACUUMs."""

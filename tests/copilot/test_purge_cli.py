@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from copilot.ask.trace_store import TraceStore
+from copilot.ask.trace_store import default_url as traces_url
 from copilot.slack.placements import Placements
 from copilot.slack.placements import default_url as slack_url
 from guardrails.approvals import Action, ApprovalQueue, create_approvals_engine, default_url
@@ -24,7 +26,8 @@ from guardrails.feedback import default_url as feedback_url
 from guardrails.retention import PURGE_ACTOR
 
 REPO = Path(__file__).resolve().parents[2]
-SHORT = {"COPILOT_APPROVAL_RETENTION_DAYS": "30", "COPILOT_FEEDBACK_RETENTION_DAYS": "30", "COPILOT_REPORT_RETENTION_DAYS": "30"}
+SHORT = {"COPILOT_APPROVAL_RETENTION_DAYS": "30", "COPILOT_FEEDBACK_RETENTION_DAYS": "30", "COPILOT_REPORT_RETENTION_DAYS": "30",
+         "COPILOT_TRACE_RETENTION_DAYS": "30"}
 
 
 def copilot(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -67,10 +70,11 @@ def data_dir(tmp_path: Path) -> Iterator[DataDir]:
     queue = ApprovalQueue(create_approvals_engine(default_url(root)), redact=str, clock=clock)
     feedback = FeedbackStore.at_url(feedback_url(root), redact=str, clock=clock)
     placements = Placements(slack_url(root))
+    traces = TraceStore.at_url(traces_url(root))
     expired, kept = [], []
     for age in ("old", "new"):
         current["at"] = at[age]
-        words = [f"{age.upper()}{what}MARK{n}" for n, what in enumerate(("QUESTION", "DRAFT", "FINALTEXT", "COMMENT", "REPORT"))]
+        words = [f"{age.upper()}{what}MARK{n}" for n, what in enumerate(("QUESTION", "DRAFT", "FINALTEXT", "COMMENT", "REPORT", "TRACE"))]
         slack = [f"U{age.upper()}ASKER", f"D{age.upper()}CHANNEL"]
         approval = queue.create(kind="client_draft", created_by="claire", trace_id=f"trace-{age}",
                                 question=words[0], draft=words[1])
@@ -81,6 +85,8 @@ def data_dir(tmp_path: Path) -> Iterator[DataDir]:
         report.parent.mkdir(exist_ok=True)
         report.write_text(words[4])
         os.utime(report, (at[age].timestamp(), at[age].timestamp()))
+        traces.save({"trace_id": f"trace-{age}", "created_at": at[age].isoformat(), "outcome": {"kind": "answer"},
+                     "question": words[5]})
         (expired if age == "old" else kept).extend(words + slack)
     current["at"] = at["old"] - timedelta(days=300)
     pending = queue.create(kind="client_draft", created_by="claire", trace_id="trace-pending",
@@ -109,11 +115,11 @@ def test_purge_leaves_no_expired_marker_in_any_file_and_records_counts(data_dir:
     assert {m: found[m] for m in data_dir.expired if m in found} == {}
     assert sorted(found) == sorted(data_dir.kept)
     names = sorted(p.name for p in data_dir.path.rglob("*"))
-    assert {"approvals.sqlite", "feedback.sqlite", "slack.sqlite", "new_report.md"} <= set(names)
+    assert {"approvals.sqlite", "feedback.sqlite", "slack.sqlite", "traces.sqlite", "new_report.md"} <= set(names)
     entry = data_dir.queue.audit.entries()[-1]
     assert (entry.action, entry.actor) == (Action.PURGED, PURGE_ACTOR)
     assert entry.after is not None and entry.after["removed"] == {
-        "approvals": 1, "audit log": 0, "slack placements": 1, "feedback": 1, "reports": 1,
+        "approvals": 1, "audit log": 0, "slack placements": 1, "feedback": 1, "answer traces": 1, "reports": 1,
     }
     assert "removed" in done.stdout and "slack placements" in done.stdout
 
