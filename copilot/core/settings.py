@@ -121,6 +121,12 @@ class Settings(BaseSettings):
         },
         description="IANA time zone of each boutique: the tablet shows the times of drafts and decisions in it.",
     )
+    pilot: Path | None = Field(
+        None,
+        description="A pilot plan (pilot.yaml, docs/timing.md): while set, the service records each lookup of the plan's "
+        "boutiques in DATA_DIR/pilot.sqlite (class, outcome, latency, the tablet's answered-the-client and thumbs, "
+        "approval wait; never the question) for `copilot pilot report`. Unset, nothing is recorded.",
+    )
 
     # The Slack bot (copilot/slack, docs/slack.md): on when both the signing secret and the bot token are set.
     slack_signing_secret: SecretStr | None = Field(
