@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from copilot.core.errors import CopilotError, disk_full_message, is_disk_full
+from copilot.core.errors import CopilotError, InputError, disk_full_message, is_disk_full
 from copilot.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -160,7 +160,11 @@ def serve(
     # reused and decisions lost. The index, which can be rebuilt, only keeps the service not ready.
     if problems := check_approvals(approvals_url(settings)):
         _fail("; ".join(str(p) for p in problems))
-    uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_config=_log_config(), **proxy_options(settings))
+    try:
+        service = create_app(settings)
+    except InputError as exc:  # a pilot plan (COPILOT_PILOT) that does not load
+        _fail(str(exc))
+    uvicorn.run(service, host=host, port=port, workers=1, log_config=_log_config(), **proxy_options(settings))
 
 
 def proxy_options(settings: Settings) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from copilot.ask.pipeline import Copilot
 from copilot.core.errors import CopilotError
 from copilot.core.settings import Settings, get_settings
 from copilot.doctor import data_problems
+from copilot.pilot import PilotRecorder, PilotStore, load_plan, store_path
 from copilot.purge import purge_daily
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, copilot_factory: CopilotFactory
     app.state.metrics = Metrics()
     app.state.copilot = None
     app.state.copilot_error = None
+    app.state.pilot = _pilot_recorder(settings)
     app.add_middleware(RequestMetricsMiddleware, metrics=app.state.metrics)
     register_exception_handlers(app)
     app.include_router(router)
@@ -74,6 +76,13 @@ def create_app(settings: Settings | None = None, copilot_factory: CopilotFactory
     slack.install(app, settings)  # the Slack bot at POST /slack/events, when its settings are there
     _document_limits(app, settings)
     return app
+
+
+def _pilot_recorder(settings: Settings) -> PilotRecorder | None:
+    """A plan that does not load stops the service here, naming the file: a pilot must not run unrecorded."""
+    if settings.pilot is None:
+        return None
+    return PilotRecorder(load_plan(settings.pilot), PilotStore.at(store_path(settings.data_dir)))
 
 
 def _document_limits(app: FastAPI, settings: Settings) -> None:

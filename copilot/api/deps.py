@@ -13,6 +13,7 @@ from copilot.api.metrics import Metrics
 from copilot.api.schemas import AskRequest
 from copilot.ask.pipeline import Copilot
 from copilot.core.settings import Settings
+from copilot.pilot import PilotRecorder
 
 LOADING = "the copilot is still loading the embedding model and the index: retry in a few seconds"
 NOT_READY: dict[int | str, dict[str, str]] = {
@@ -37,9 +38,15 @@ async def get_metrics(request: Request) -> Metrics:
     return request.app.state.metrics
 
 
+async def get_pilot(request: Request) -> PilotRecorder | None:
+    """The pilot recorder while COPILOT_PILOT names a plan, else None (nothing is recorded)."""
+    return request.app.state.pilot
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CopilotDep = Annotated[Copilot, Depends(get_copilot)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+PilotDep = Annotated[PilotRecorder | None, Depends(get_pilot)]
 
 
 async def get_ask_request(body: AskRequest, settings: SettingsDep) -> AskRequest:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from copilot.api.auth import MANAGERS_ONLY, UNAUTHORIZED, CurrentUserDep, ManagerDep, User
-from copilot.api.deps import NOT_READY, AskRequestDep, CopilotDep, MetricsDep, get_copilot
+from copilot.api.deps import NOT_READY, AskRequestDep, CopilotDep, MetricsDep, PilotDep, get_copilot
 from copilot.api.errors import DISK_FULL, UNPARSABLE, no_store
 from copilot.api.schemas import AskResponse, Status
 from copilot.ask.conversation import log_id
@@ -27,7 +27,9 @@ router = APIRouter()
     responses={**UNAUTHORIZED, **NOT_READY, **UNPARSABLE, **DISK_FULL},
     dependencies=[Depends(no_store)],
 )
-def ask(user: CurrentUserDep, body: AskRequestDep, copilot: CopilotDep, metrics: MetricsDep) -> AskResponse:
+def ask(
+    user: CurrentUserDep, body: AskRequestDep, copilot: CopilotDep, metrics: MetricsDep, pilot: PilotDep
+) -> AskResponse:
     # A plain `def`: FastAPI runs it in its threadpool, so the CPU-bound pipeline never blocks the event loop.
     result = copilot.ask(
         body.question,
@@ -37,6 +39,8 @@ def ask(user: CurrentUserDep, body: AskRequestDep, copilot: CopilotDep, metrics:
         asker=user.as_asker(),
     )
     metrics.observe_ask(result)
+    if pilot:
+        pilot.lookup(result, user.boutique)
     _log_ask(result, user)
     return AskResponse.from_result(result)
 

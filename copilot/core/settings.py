@@ -131,6 +131,12 @@ class Settings(BaseSettings):
         },
         description="IANA time zone of each boutique: the tablet shows the times of drafts and decisions in it.",
     )
+    pilot: Path | None = Field(
+        None,
+        description="A pilot plan (pilot.yaml, docs/timing.md): while set, the service records each lookup of the plan's "
+        "boutiques in DATA_DIR/pilot.sqlite (class, outcome, latency, the tablet's answered-the-client and thumbs, "
+        "approval wait; never the question) for `copilot pilot report`. Unset, nothing is recorded.",
+    )
 
     # Retention (docs/retention.md): how long what people wrote or did is kept, in days. Whole days only,
     # from 1 day to 100 years: 0 would purge what was just written, and a typo like 255500 should not pass.

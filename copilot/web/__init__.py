@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from copilot.api import auth
 from copilot.core.settings import Settings
-from copilot.web import api, pages
+from copilot.web import api, pages, reports
 from copilot.web.documents import DocumentCatalog
 from copilot.web.session import SessionCookies, user_from_key_or_session
 
@@ -30,4 +30,5 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.dependency_overrides[auth.get_current_user] = user_from_key_or_session
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(reports.router)  # managers' links to DATA_DIR/reports
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

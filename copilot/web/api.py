@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 from starlette.datastructures import State
 
 from copilot.api.auth import MANAGERS_ONLY, UNAUTHORIZED, CurrentUserDep, ManagerDep
-from copilot.api.deps import NOT_READY, CopilotDep
+from copilot.api.deps import NOT_READY, CopilotDep, PilotDep
 from copilot.api.errors import DISK_FULL, UNPARSABLE, no_store
 from copilot.api.schemas import NOT_BLANK
 from copilot.api.traces import TRACE_ID_PATTERN, UNKNOWN_TRACE
@@ -153,13 +153,15 @@ DocumentCatalogDep = Annotated[DocumentCatalog, Depends(get_document_catalog)]
     },
 )
 def post_feedback(
-    body: FeedbackRequest, user: CurrentUserDep, copilot: CopilotDep, store: FeedbackStoreDep
+    body: FeedbackRequest, user: CurrentUserDep, copilot: CopilotDep, store: FeedbackStoreDep, pilot: PilotDep
 ) -> FeedbackOut:
     if not copilot.answered(body.trace_id, user.id):
         raise NotFoundError(f"you were given no answer {body.trace_id}: send the trace_id of one of your answers")
     saved = store.record(
         trace_id=body.trace_id, user_id=user.id, kind=body.kind, value=body.value, comment=body.comment
     )
+    if pilot:
+        pilot.feedback(saved.trace_id, saved.kind.value, saved.value)
     logger.info("feedback trace_id=%s user=%s kind=%s value=%s", saved.trace_id, user.id, saved.kind.value, saved.value)
     return FeedbackOut.from_feedback(saved)
 

@@ -85,7 +85,8 @@ async def chat(request: Request) -> Response:
     return _page(
         request,
         "chat.html",
-        {"active": "chat", "refusal_contact": settings.refusal_contact, "timeout_ms": ANSWER_TIMEOUT_MS},
+        {"active": "chat", "refusal_contact": settings.refusal_contact, "timeout_ms": ANSWER_TIMEOUT_MS,
+         "pilot": _in_pilot(request, user)},
         session=session,
         user=user,
     )
@@ -197,6 +198,12 @@ def _page(
         "pending_count": _pending_count(request, user), "time_zone": _time_zone(request, user),
     }
     return templates.TemplateResponse(request, template, context, status_code=status_code, headers=_SECURITY_HEADERS)
+
+
+def _in_pilot(request: Request, user: User) -> bool:
+    """The user's boutique takes part in the pilot COPILOT_PILOT names: its lookups are timed."""
+    pilot = request.app.state.pilot
+    return pilot is not None and pilot.takes_part(user.boutique)
 
 
 def _home(user: User) -> str:

@@ -106,7 +106,7 @@ def plan(
     """Write the pilot plan: baseline, target, period, decision rule and boutiques, fixed today."""
     import json
 
-    from eval.timing.pilot import DecisionRule, PilotPlan, write_plan
+    from copilot.pilot import DecisionRule, PilotPlan, write_plan
 
     if out.exists():
         _fail(f"{out} exists: a plan is fixed once; write a new file for a new pilot")
@@ -143,7 +143,8 @@ def log(
     """Append one real lookup to the log: never the question, only what the report needs."""
     from pydantic import ValidationError
 
-    from eval.timing.pilot import PilotLookup, append_lookup
+    from copilot.pilot import PilotLookup
+    from eval.timing.pilot import append_lookup
 
     try:
         entry = PilotLookup.model_validate({
@@ -160,29 +161,43 @@ def log(
 
 @pilot_app.command("report")
 def report(
-    plan_file: Annotated[Path, typer.Option("--plan")],
-    log_file: Annotated[Path, typer.Option("--log", help="JSON lines, or a CSV with the same columns.")],
+    plan_file: Annotated[Optional[Path], typer.Option("--plan", help="The pilot plan (default: COPILOT_PILOT).")] = None,
+    log_file: Annotated[Optional[Path], typer.Option("--log", help="A store's own log: JSON lines, or a CSV with the same columns.")] = None,
     since: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"])] = None,
     boutique: Annotated[Optional[str], typer.Option()] = None,
     today: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"], help="Report as of this day.")] = None,
     data_dir: DataDir = None,
     out: OutDir = None,
 ) -> None:
-    """Compare the period with the baseline and target; state the rule's decision and what is missing."""
-    from eval.timing.pilot import load_plan, pilot_report, read_log
+    """Compare the period with the baseline and target; state the rule's decision and what is missing.
+    Reads the lookups the service recorded in DATA_DIR/pilot.sqlite (pilot mode), and --log if given."""
+    from copilot.doctor import approvals_url
+    from copilot.pilot import load_plan
+    from copilot.pilot.store import recorded_lookups, store_path
+    from eval.timing.pilot import pilot_report, read_log
     from eval.timing.pilot_report import write_pilot_report
 
+    settings = Settings(data_dir=data_dir) if data_dir else Settings()
+    plan_file = plan_file or settings.pilot
+    if plan_file is None:
+        _fail("no pilot plan: give --plan pilot.yaml (or set COPILOT_PILOT)")
+        return
     try:
         p = load_plan(plan_file)
-        entries, problems = read_log(log_file)
-        result = pilot_report(p, entries, problems, since.date() if since else None, boutique,
+        recorded = recorded_lookups(settings.data_dir, approvals_url(settings))
+        if recorded is None and log_file is None:
+            raise InputError(f"no lookups: the service recorded none in {store_path(settings.data_dir)} "
+                             "(run it with COPILOT_PILOT set) and no --log was given")
+        entries, problems = read_log(log_file) if log_file else ([], [])
+        result = pilot_report(p, (recorded or []) + entries, problems, since.date() if since else None, boutique,
                               today.date() if today else None)
     except InputError as exc:
         _fail(str(exc))
         return
-    settings = Settings(data_dir=data_dir) if data_dir else Settings()
     paths = write_pilot_report(result, out or settings.reports_dir)
     console.print(f"[bold]{result['decision']}[/bold]: {result['decision_reason']}")
+    if recorded is not None:
+        console.print(f"  {len(recorded)} lookups recorded by the service in {store_path(settings.data_dir)}")
     for m in result["missing"]:
         console.print(f"  missing: {m}")
     console.print("Written: " + ", ".join(str(x) for x in paths))
@@ -197,7 +212,8 @@ def simulate(
     seed: Annotated[int, typer.Option()] = 1,
 ) -> None:
     """Write a simulated lookup log over the plan's period, to try the report before the pilot."""
-    from eval.timing.pilot import append_lookup, load_plan, simulate_log
+    from copilot.pilot import load_plan
+    from eval.timing.pilot import append_lookup, simulate_log
 
     if log_file.exists():
         _fail(f"{log_file} exists: simulate into a new file, never the store's real log")

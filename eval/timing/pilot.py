@@ -13,86 +13,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ValidationError
 
 from copilot.core.errors import InputError
+from copilot.pilot.plan import DecisionRule, PilotLookup, PilotPlan
 
-HYPOTHESIS = "Can an associate copilot reduce time spent on product lookups by 30%?"
-Outcome = Literal["answered", "closest", "refused", "error"]
 Decision = Literal["adopt", "stop", "inconclusive", "no decision yet"]
-
-
-class DecisionRule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    adopt_when: Literal["ci_lower_at_least_target", "estimate_at_least_target"] = Field(
-        "ci_lower_at_least_target",
-        description="adopt when the interval's lower bound (or the estimate) of the reduction reaches the target",
-    )
-    stop_when: Literal["ci_upper_below_target", "estimate_below_target"] = "ci_upper_below_target"
-    confidence: float = Field(0.95, gt=0.5, lt=1)
-    min_lookups: int = Field(200, gt=0, description="fewer logged lookups in the period give no decision")
-    bootstrap_resamples: int = Field(2000, ge=200)
-    seed: int = 20261201
-
-
-class PilotPlan(BaseModel):
-    """pilot.yaml: everything the decision depends on, written down before the pilot starts."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: int = 1
-    hypothesis: str = HYPOTHESIS
-    fixed_on: date = Field(description="the day the plan was fixed; it must be before `start`")
-    baseline_seconds_per_lookup: float = Field(gt=0)
-    baseline_source: str = Field(min_length=1, description="where the baseline comes from")
-    target_reduction: float = Field(0.30, gt=0, lt=1)
-    start: date
-    end: date
-    boutiques: list[str] = Field(min_length=1)
-    decision: DecisionRule = DecisionRule()
-
-    @model_validator(mode="after")
-    def _dates(self) -> PilotPlan:
-        if self.end < self.start:
-            raise ValueError("end is before start")
-        if self.fixed_on >= self.start:
-            raise ValueError("fixed_on must be before start: the plan is fixed before the pilot launches")
-        return self
-
-    @property
-    def target_seconds(self) -> float:
-        return self.baseline_seconds_per_lookup * (1 - self.target_reduction)
-
-
-class PilotLookup(BaseModel):
-    """One real lookup during the pilot. No question text: extra fields (a `question`) are refused."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    at: datetime
-    boutique: str = Field(min_length=1)
-    question_class: str = Field(min_length=1, alias="class")
-    outcome: Outcome
-    seconds: float = Field(gt=0, description="question asked to answer in hand, the whole lookup")
-    latency_ms: float | None = Field(None, ge=0)
-    answered_client: bool | None = None
-    vote: Literal["up", "down"] | None = None
-    approval_wait_s: float | None = Field(None, ge=0)
-
-
-def load_plan(path: Path) -> PilotPlan:
-    try:
-        return PilotPlan.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the pilot plan ({exc})") from exc
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise InputError(f"{path}: not a valid pilot plan: {exc}") from exc
-
-
-def write_plan(plan: PilotPlan, path: Path) -> None:
-    path.write_text(yaml.safe_dump(plan.model_dump(mode="json"), sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def append_lookup(log: Path, lookup: PilotLookup) -> None:
@@ -173,6 +99,10 @@ def pilot_report(
     empty = [d.isoformat() for d in days if d not in logged_days]
     if empty:
         missing.append(f"{len(empty)} day(s) of the period with no lookup logged: {', '.join(empty)}")
+    timed = [lk for lk in kept if lk.seconds is not None]
+    if len(timed) < len(kept):
+        missing.append(f"{len(kept) - len(timed)} of {len(kept)} lookups have no time to the answer in hand "
+                       "(never marked 'answered the client'): left out of the times and the decision")
     for name in ("answered_client", "vote", "latency_ms"):
         absent = sum(getattr(lk, name) is None for lk in kept)
         if absent:
@@ -180,12 +110,13 @@ def pilot_report(
     if today < plan.end:
         missing.append(f"the period runs until {plan.end.isoformat()}: this is an interim report")
 
-    seconds = [lk.seconds for lk in kept]
+    seconds = [lk.seconds for lk in timed]
     result: dict[str, Any] = {
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "plan": plan.model_dump(mode="json"),
         "scope": {"from": first.isoformat(), "to": plan.end.isoformat(), "boutiques": boutiques},
         "lookups": len(kept),
+        "timed_lookups": len(timed),
         "mean_seconds": round(float(np.mean(seconds)), 2) if seconds else None,
         "median_seconds": round(float(np.median(seconds)), 2) if seconds else None,
         "baseline_seconds": plan.baseline_seconds_per_lookup,
@@ -194,14 +125,14 @@ def pilot_report(
         "answered_client_share": _share([lk.answered_client for lk in kept]),
         "thumbs_up_share": _share([None if lk.vote is None else lk.vote == "up" for lk in kept]),
         "mean_approval_wait_s": _mean([lk.approval_wait_s for lk in kept]),
-        "by_boutique": _groups(kept, lambda lk: lk.boutique, plan),
-        "by_class": _groups(kept, lambda lk: lk.question_class, plan),
-        "by_day": {d.isoformat(): _mean([lk.seconds for lk in kept if lk.at.date() == d]) for d in days},
+        "by_boutique": _groups(timed, lambda lk: lk.boutique, plan),
+        "by_class": _groups(timed, lambda lk: lk.question_class, plan),
+        "by_day": {d.isoformat(): _mean([lk.seconds for lk in timed if lk.at.date() == d]) for d in days},
         "missing": missing,
     }
-    if len(kept) < plan.decision.min_lookups:
+    if len(timed) < plan.decision.min_lookups:
         result.update(reduction=None, ci=None, decision="no decision yet",
-                      decision_reason=f"{len(kept)} lookups logged; the plan needs at least {plan.decision.min_lookups}")
+                      decision_reason=f"{len(timed)} timed lookups; the plan needs at least {plan.decision.min_lookups}")
         if seconds:
             result["reduction"] = round(1 - float(np.mean(seconds)) / plan.baseline_seconds_per_lookup, 4)
         return result
@@ -236,7 +167,8 @@ def simulate_log(plan: PilotPlan, mean_seconds: float, per_day: int, seed: int =
 def _groups(lookups: Sequence[PilotLookup], key: Any, plan: PilotPlan) -> dict[str, dict[str, Any]]:
     groups: dict[str, list[float]] = {}
     for lk in lookups:
-        groups.setdefault(key(lk), []).append(lk.seconds)
+        if lk.seconds is not None:
+            groups.setdefault(key(lk), []).append(lk.seconds)
     return {
         name: {"n": len(v), "mean_seconds": round(float(np.mean(v)), 2),
                "reduction": round(1 - float(np.mean(v)) / plan.baseline_seconds_per_lookup, 4)}

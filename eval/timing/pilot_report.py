@@ -21,6 +21,7 @@ def sections(report: Mapping[str, Any]) -> list[Section]:
         headers=["measure", "value"],
         rows=[
             ["lookups logged", report["lookups"]],
+            ["timed (answered the client marked)", report["timed_lookups"]],
             ["period", f"{report['scope']['from']} to {report['scope']['to']}"],
             ["boutiques", ", ".join(report["scope"]["boutiques"])],
             ["baseline s per lookup", fmt(report["baseline_seconds"]) + f" ({plan['baseline_source']})"],

@@ -13,17 +13,8 @@ from typer.testing import CliRunner
 
 from copilot.core.errors import InputError
 from eval.timing.cli import app
-from eval.timing.pilot import (
-    DecisionRule,
-    PilotLookup,
-    PilotPlan,
-    append_lookup,
-    load_plan,
-    pilot_report,
-    read_log,
-    simulate_log,
-    write_plan,
-)
+from copilot.pilot import DecisionRule, PilotLookup, PilotPlan, load_plan, write_plan
+from eval.timing.pilot import append_lookup, pilot_report, read_log, simulate_log
 from eval.timing.pilot_report import write_pilot_report
 
 BOUTIQUES = ["Place Vendome", "Bond Street"]

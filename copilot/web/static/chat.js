@@ -231,7 +231,8 @@
       el("p", { class: "refusal-contact" }, "The copilot will not guess. Please ask ",
         el("strong", {}, page.refusalContact || "your boutique manager"), "."),
       contactLink(page.refusalContact || ""),
-      feedbackBlock(result, false));
+      // In a pilot the lookup ends when the client has the answer, found by hand after a refusal too.
+      feedbackBlock(result, page.pilot === "on", "Answered the client by hand"));
   }
 
   // "... the Client Care Desk (ext. 2100)" in the configured contact becomes a one-tap call.
@@ -358,7 +359,7 @@
     pollers.add(timer);
   }
 
-  function feedbackBlock(result, answered) {
+  function feedbackBlock(result, answered, answeredLabel = "Answered the client") {
     const note = el("p", { class: "feedback-note", "aria-live": "polite" });
     const commentId = `${result.trace_id}-comment`;
     const commentLabel = el("label", { class: "field-label", for: commentId }, "Anything to add? (optional)");
@@ -402,7 +403,7 @@
           button.setAttribute("aria-pressed", String(on));
         }
       },
-    }, el("span", { class: "toggle-box", "aria-hidden": "true" }), "Answered the client") : null;
+    }, el("span", { class: "toggle-box", "aria-hidden": "true" }), answeredLabel) : null;
     return el("div", { class: "feedback", role: "group", "aria-label": "Feedback on this answer" },
       el("div", { class: "feedback-row" }, toggle, el("span", { class: "thumbs" }, thumbs)), note, commentForm);
   }
