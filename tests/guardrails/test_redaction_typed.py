@@ -177,3 +177,57 @@ def test_an_associates_typos_and_verbs_are_never_taken_for_a_name(vocabulary: Ho
 def test_names_beside_near_words_and_after_cues_are_still_found(vocabulary: HouseVocabulary, text: str, name: str) -> None:
     found = [text[f.start : f.end] for f in AnyCaseNames(faker_gazetteer(), vocabulary).find(text)]
     assert any(name in f for f in found), found
+
+
+def test_the_manuals_example_names_are_no_house_words(vocabulary: HouseVocabulary) -> None:
+    # The tone guide writes "Dear Mr. Okafor," and "Dear Ms. Laurent and Mr. Moreau,": a client may bear
+    # those names, so they join neither set of house words; "Celeste", written elsewhere, stays the house's.
+    assert {"okafor", "moreau", "laurent"} <= vocabulary.example_names
+    assert "okafor" not in vocabulary.capitalised and "celeste" in vocabulary.capitalised
+    made = HouseVocabulary.from_texts(["Dear Mrs. Quill, your Celeste ring.", "The Celeste line."])
+    assert made.example_names == frozenset({"quill"}) and "celeste" in made.capitalised
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("choi min-seo 010-2345-6789", "choi min-seo"),  # a name before a phone, no cue
+    ("ho ka yan 香港中環皇后大道中15號", "ho ka yan"),  # a name before a CJK address
+    ("sanne de vries wants the riviera band", "sanne de vries"),  # a particle and a rarer word
+    ("celeste moreau wants the celeste bands", "celeste moreau"),  # a manual's example surname
+])
+def test_names_without_a_cue_before_a_contact_or_with_an_example_surname_are_found(
+    vocabulary: HouseVocabulary, text: str, name: str
+) -> None:
+    found = [text[f.start : f.end] for f in AnyCaseNames(faker_gazetteer(), vocabulary).find(text)]
+    assert name in found, found
+
+
+@pytest.mark.parametrize("text", ["ring size 52 please", "rose gold 0612345678", "order 4 rings by 06 12 34 56 78"])
+def test_house_and_common_words_before_a_number_are_no_name(vocabulary: HouseVocabulary, text: str) -> None:
+    assert AnyCaseNames(faker_gazetteer(), vocabulary).find(text) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does the Solstice collection come in platinum",
+        "price of the Camellia Tiara",
+        "do we carry Bulgari watches",
+        "can clients pay with Ethereum",
+        "what is Van Cleef's resizing policy",
+        "how do Graff's prices compare for a 1 ct VS1",
+    ],
+)
+def test_other_houses_and_their_pieces_are_no_person(service: PiiRedactor, text: str) -> None:
+    assert service.redact(text).entities == ()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "value"), [
+    ("Sophie Girard's order is ready", "Sophie Girard"),  # a possessive before a client's thing stays a person
+    ("zhao lei 138 0013 8000", "138 0013 8000"),  # a Chinese mobile in 3-4-4
+    ("marcus webb 07700 900123", "marcus webb"),
+])
+def test_a_client_beside_a_possessive_or_a_phone_is_still_redacted(service: PiiRedactor, text: str, value: str) -> None:
+    result = service.redact(text)
+    assert left_readable(text, result.text, value) == [], result.text
