@@ -165,6 +165,10 @@ class AnyCaseNames:
                 if hit is None:
                     continue
                 first, last, cued = hit
+                # "leung wai man": a word of no dictionary right before a found name is its first word (a typo
+                # taken along costs a word of the note, never a leak).
+                while first > 0 and first - 1 not in taken and _joined(words[first]) and self._unknown(words[first - 1].text):
+                    first -= 1
                 if any(j in taken for j in range(first, last + 1)):
                     continue
                 taken.update(range(first, last + 1))

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from guardrails.redaction.allow_list import AllowList, AllowListFilter
 from guardrails.redaction.any_case_names import AnyCaseNames
 from guardrails.redaction.house_vocabulary import HouseVocabulary
-from guardrails.redaction.name_gazetteer import NameGazetteer, faker_gazetteer
+from guardrails.redaction.name_gazetteer import NameGazetteer, name_gazetteer
 from guardrails.redaction.name_patterns import CUED_PERSON, coordinated_names, trim_person
 from guardrails.redaction.recognizers import CUE_BOUND, CUE_BOUND_CUES
 from guardrails.redaction.spans import Span, resolve_overlaps
@@ -99,7 +99,7 @@ class PiiRedactor:
             house_vocabulary.py), and a PERSON finding made only of its words (a stone, a grade, part of
             a piece name) stands only when a cue marks it as a person.
         gazetteer: first names and surnames for names typed in any case (any_case_names.py);
-            Faker's by default.
+            Faker's and gender-guesser's by default.
         """
         if not entities:
             raise ValueError(f"entities is empty: pass the PII types to detect, e.g. {list(DEFAULT_ENTITIES)}")
@@ -122,7 +122,7 @@ class PiiRedactor:
         # Without the house's words a gazetteer would take "ruby ring" for a person: names in any case
         # need the vocabulary (the service always has it, from the index).
         self._names = (
-            AnyCaseNames(gazetteer or faker_gazetteer(), house_vocabulary)
+            AnyCaseNames(gazetteer or name_gazetteer(), house_vocabulary)
             if house_vocabulary is not None and "PERSON" in entities
             else None
         )
