@@ -405,7 +405,7 @@ def _before_a_contact(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int,
     """ "choi min-seo 010-2345-6789", "ho ka yan 香港中環...": a name opening a note right before a phone
     number or a CJK address, with no cue. Every word a name, an unknown or a foreign word (no English
     word, no house word), one at most a house word when another is a clear name ("pearl adeyemi +234 ...");
-    a single word only if a first name or a name on its own."""
+    no cue word ("whatsapp: ..."); a single word only if a first name no English word ("sophie 06 ...")."""
     if not _CLAUSE_GAP.search(words[i].gap.strip(" ")) and i > 0:
         return None
     last = i
@@ -418,15 +418,15 @@ def _before_a_contact(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int,
     if last < i:
         return None
     run = [words[k].text for k in range(i, last + 1)]
-    if any(w in _FUNCTION for w in run):
-        return None
+    if any(w in _FUNCTION or w in WEAK_CUES or w in STRONG_CUES for w in run):
+        return None  # "whatsapp: (718) ...", "tel +33 ..."
     foreign = [f.is_name(w) or f._unknown(w) or (not f._gazetteer.is_english(w) and not f.is_common(w)) for w in run]
     house = sum(f.is_common(w) for w in run)
     clear = any(f.is_clear_name(w) or f._unknown(w) for w in run)
     if not all(foreign) or (house and not (clear and house == 1 and len(run) > 1)):
         return None
-    if len(run) == 1 and not (f.is_first(run[0]) or f._strong(run[0])):
-        return None
+    if len(run) == 1 and not (f.is_first(run[0]) and not f._gazetteer.is_english(run[0])):
+        return None  # "SSN 040-37-7506", "IBAN FR73 ...": one word alone must be a first name
     return i, last, False
 
 

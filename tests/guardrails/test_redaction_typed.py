@@ -203,7 +203,11 @@ def test_names_without_a_cue_before_a_contact_or_with_an_example_surname_are_fou
     assert name in found, found
 
 
-@pytest.mark.parametrize("text", ["ring size 52 please", "rose gold 0612345678", "order 4 rings by 06 12 34 56 78"])
+@pytest.mark.parametrize("text", [
+    "ring size 52 please", "rose gold 0612345678", "order 4 rings by 06 12 34 56 78",
+    "The client's SSN 040-37-7506 was written on the form",
+    "she prefers WhatsApp: (718) 555-0485",
+])
 def test_house_and_common_words_before_a_number_are_no_name(vocabulary: HouseVocabulary, text: str) -> None:
     assert AnyCaseNames(name_gazetteer(), vocabulary).find(text) == []
 
