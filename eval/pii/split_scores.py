@@ -17,7 +17,7 @@ _SKIPPED = re.compile(r"[\s\-./()+'’·,]")
 _SURVIVOR = re.compile(r"\w{3}")
 
 REGIONS = {
-    "Western Europe, Americas, Oceania": "fr en gb us au ca nz ie sc de nl it es ch se fi br mx ar_latam",
+    "Western Europe, Americas, Oceania": "fr en gb us au ca nz ie sc de nl it es pt ch se fi br mx ar_latam",
     "East and South-East Asia": "cn jp kr tw hk sg my vn th id ph",
     "South Asia, Middle East, North Africa": "in pk bd lk ar ae sa eg ma lb ir tr il",
     "Sub-Saharan Africa": "ng gh ke et za",

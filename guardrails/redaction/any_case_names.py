@@ -8,7 +8,7 @@ word ("will", "may") is a name only when a cue or a surname says so; "rose gold"
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
@@ -64,6 +64,8 @@ TYPO_MIN_LETTERS = 4
 LONG_TYPO_LETTERS = 8
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _ARABIC_PREFIXED = regex.compile(r"(?:al|el|ul|bin|abu|ibn|abd)-\p{L}{2,}")
+# Chinese, Japanese or Korean script: an address or a name the Latin gazetteer cannot judge.
+_CJK = regex.compile(r"^〒?[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]{2}")
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*")
 
 
@@ -83,6 +85,7 @@ class _Word:
     gap: str  # what separates it from the word before
     possessive: bool = False
     capitalised: bool = False
+    tail: str = ""  # what follows it, up to the next word: " +44 20 7946 0958, "
 
 
 class AnyCaseNames:
@@ -115,7 +118,11 @@ class AnyCaseNames:
     def _unknown(self, word: str) -> bool:
         """Neither a name nor a word of the house: "raghunathan" after "priya"."""
         return (
-            len(word) >= 3 and not self.is_name(word) and not self.is_common(word) and not self._gazetteer.is_english(word)
+            len(word) >= 3
+            and not self.is_name(word)
+            and not self.is_common(word)
+            and not self._gazetteer.is_english(word)
+            and not _CJK.match(word)
         )
 
     def _typo(self, word: str) -> bool:
@@ -139,7 +146,7 @@ class AnyCaseNames:
 
     def _rare(self, w: str) -> bool:
         """After a name, a word outside common English and the house's words: "bérénice delacroix"."""
-        return len(w) >= 3 and not self.is_common(w) and not self._gazetteer.is_common_english(w)
+        return len(w) >= 3 and not self.is_common(w) and not self._gazetteer.is_common_english(w) and not _CJK.match(w)
 
     def _capitalised_surname(self, w: str) -> bool:
         """A surname the house writes only capitalised, as in a manual's example note ("Mr. Tanaka")."""
@@ -158,6 +165,10 @@ class AnyCaseNames:
                 if hit is None:
                     continue
                 first, last, cued = hit
+                # "leung wai man": a word of no dictionary right before a found name is its first word (a typo
+                # taken along costs a word of the note, never a leak).
+                while first > 0 and first - 1 not in taken and _joined(words[first]) and self._unknown(words[first - 1].text):
+                    first -= 1
                 if any(j in taken for j in range(first, last + 1)):
                     continue
                 taken.update(range(first, last + 1))
@@ -174,7 +185,7 @@ class AnyCaseNames:
                 break  # who capitalises a name capitalises all of it: "Layla Al-Qasimi back"
             w = words[j].text
             if w in PARTICLES and j + 1 < len(words) and _joined(words[j + 1]) and (
-                self.is_name(words[j + 1].text) or self._unknown(words[j + 1].text)
+                self.is_name(words[j + 1].text) or self._unknown(words[j + 1].text) or self._rare(words[j + 1].text)
             ):
                 j += 1
                 continue
@@ -207,7 +218,7 @@ def _words(text: str) -> list[_Word]:
             word, end = word[:-2], end - 2
         out.append(_Word(m.start(), end, word, text[prev_end : m.start()], possessive, m.group()[0].isupper()))
         prev_end = m.end()
-    return out
+    return [replace(w, tail=nxt.gap) for w, nxt in zip(out, out[1:])] + [replace(w, tail=text[prev_end:]) for w in out[-1:]]
 
 
 def _joined(word: _Word) -> bool:
@@ -384,11 +395,54 @@ def _last_word_after_for(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[i
     return None
 
 
+# A phone number (7 digits or more) or a Chinese, Japanese or Korean address right after a name.
+_PHONE_AFTER = regex.compile(r"^[\s,:;-]*(?:\+|\(?\d)(?:[\d\s().-]*\d){6}")
+_CLAUSE_GAP = regex.compile(r"^$|[.,;:!?\n(/]\s*$")
+BEFORE_CONTACT_WORDS = 3  # longest name taken before a phone or an address with no cue
+
+
+def _before_a_contact(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
+    """ "choi min-seo 010-2345-6789", "ho ka yan 香港中環...": a name opening a note right before a phone
+    number or a CJK address, with no cue. Every word a name, an unknown or a foreign word (no English
+    word, no house word), one at most a house word when another is a clear name ("pearl adeyemi +234 ...");
+    no cue word ("whatsapp: ..."); a single word only if a first name no English word ("sophie 06 ...")."""
+    if not _CLAUSE_GAP.search(words[i].gap.strip(" ")) and i > 0:
+        return None
+    last = i
+    while last + 1 < len(words) and last + 1 - i < BEFORE_CONTACT_WORDS and _joined(words[last + 1]) and not _CJK.match(words[last + 1].text):
+        last += 1
+        if _contact_after(words, last):
+            break
+    while last >= i and not _contact_after(words, last):
+        last -= 1
+    if last < i:
+        return None
+    run = [words[k].text for k in range(i, last + 1)]
+    if any(w in _FUNCTION or w in WEAK_CUES or w in STRONG_CUES for w in run):
+        return None  # "whatsapp: (718) ...", "tel +33 ..."
+    foreign = [f.is_name(w) or f._unknown(w) or (not f._gazetteer.is_english(w) and not f.is_common(w)) for w in run]
+    house = sum(f.is_common(w) for w in run)
+    clear = any(f.is_clear_name(w) or f._unknown(w) for w in run)
+    if not all(foreign) or (house and not (clear and house == 1 and len(run) > 1)):
+        return None
+    if len(run) == 1 and not (f.is_first(run[0]) and not f._gazetteer.is_english(run[0])):
+        return None  # "SSN 040-37-7506", "IBAN FR73 ...": one word alone must be a first name
+    return i, last, False
+
+
+def _contact_after(words: list[_Word], k: int) -> bool:
+    w = words[k]
+    if _PHONE_AFTER.match(w.tail):
+        return True
+    return k + 1 < len(words) and w.tail.strip(" ,") == "" and _CJK.match(words[k + 1].text) is not None
+
+
 RULES: tuple[Rule, ...] = (
     Rule("after a strong cue", "honorific or relation: 'mrs patel', 'client rose'", _after_strong_cue),
     Rule("after a weak cue", "'for priya raghunathan', 'tell ruby her ...'", _after_weak_cue),
     Rule("first name and surname", "'pearl okafor', 'wang fang'; 'rose gold' has no clear name", _first_and_surname),
     Rule("unknown word and surname", "'heera shah', 'chioma okeke': words of no dictionary, next to a name", _unknown_and_surname),
+    Rule("before a phone or an address", "'choi min-seo 010-...', 'ho ka yan 香港...': no cue needed", _before_a_contact),
     Rule("two words before a predicate", "'may chen wants', 'sapphire cole wants'", _two_words_before_predicate),
     Rule("subject of a question", "'can jade pick up ...', 'is jade coming back'", _subject_of_question),
     Rule("with a relative", "'opal and her mother ...'", _with_a_relative),

@@ -20,6 +20,9 @@ _FULL_NAME = regex.compile(FULL_NAME)
 _NAME_WORD = regex.compile(rf"{NAME}|{PARTICLE}\b")
 _CAPITALISED = regex.compile(r"\b\p{Lu}[\p{L}'’-]*")
 _LOWER = regex.compile(r"\b\p{Ll}[\p{Ll}'’-]*")
+# A title or "Dear" and the name words a manual's example puts after it ("Dear Ms. Laurent and Mr. Moreau,").
+_TITLE = r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Mme|Mlle|Madame|Monsieur)\.?\s+"
+_EXAMPLE_NAME = regex.compile(rf"\b(?:Dear\s+(?:{_TITLE})?|{_TITLE})((?:\p{{Lu}}[\p{{L}}'’-]*\s?){{1,2}})")
 # A capitalised word here may just open a sentence, a list item or a label ("Forwarded ...", "Both ...").
 _CLAUSE_START = regex.compile(r"(?:^|[.?!:;\n\"“(/]|\s-)\s*$")
 _COMMON = frozenset(
@@ -32,19 +35,29 @@ _COMMON = frozenset(
 @dataclass(frozen=True)
 class HouseVocabulary:
     """capitalised: lower-cased words the documents write capitalised ("celeste", "avenue", "note").
-    lower: words the documents write in lower case ("forwarded", "please", "appointment")."""
+    lower: words the documents write in lower case ("forwarded", "please", "appointment").
+    example_names: words the documents write only as a person's name after a title, in a manual's
+    example ("Dear Mr. Okafor,"): a client may bear them, so they are in neither set above."""
 
     capitalised: frozenset[str] = frozenset()
     lower: frozenset[str] = frozenset()
+    example_names: frozenset[str] = frozenset()
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> HouseVocabulary:
         capitalised: set[str] = set()
         lower: set[str] = set()
+        titled: set[str] = set()
         for text in texts:
-            capitalised.update(w.lower() for w in _CAPITALISED.findall(text))
+            for match in _EXAMPLE_NAME.finditer(text):
+                titled.update(w.lower() for w in _CAPITALISED.findall(match.group(1)))
+            # Blank the example names out: a word the documents also write elsewhere ("Celeste") stays
+            # the house's.
+            rest = _EXAMPLE_NAME.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)], text)
+            capitalised.update(w.lower() for w in _CAPITALISED.findall(rest))
             lower.update(_LOWER.findall(text))
-        return cls(frozenset(capitalised), frozenset(lower))
+        examples = frozenset(titled - capitalised - lower)
+        return cls(frozenset(capitalised), frozenset(lower), examples)
 
     def unfamiliar_names(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each first-and-last-name shape the house does not write: at least two name

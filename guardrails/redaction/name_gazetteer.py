@@ -1,6 +1,6 @@
-"""First names and surnames of many countries, from Faker's person providers (a maintained package whose
-data ships inside it, so nothing is fetched), and symspellpy's English words: what tells "sophie marchand"
-from "rose gold" in lower case.
+"""First names and surnames of many countries, from Faker's person providers and gender-guesser's first-name
+dictionary (maintained packages whose data ships inside them, so nothing is fetched), and symspellpy's
+English words: what tells "sophie marchand" from "rose gold" in lower case.
 """
 
 from __future__ import annotations
@@ -93,6 +93,37 @@ def faker_gazetteer() -> NameGazetteer:
 
 
 COMMON_ENGLISH = 10_000
+
+
+@cache
+def name_gazetteer() -> NameGazetteer:
+    """The redactor's default: Faker's names and gender-guesser's ~48,000 first names of 54 countries
+    (~0.8 s more, once per process). On the PII test split the added first names took strict recall
+    from 0.964 to 0.973 (lower-case names 0.946 to 0.961) and cost no house fact (docs/pii.md)."""
+    faker = faker_gazetteer()
+    # Its list also holds "In", "Me", "Just" and "Go" as first names somewhere: only the names that are no
+    # common English word are added ("tell me about ..." stays a question).
+    extra = NameGazetteer.of(gender_guesser_first_names(), ()).first - faker.common
+    return NameGazetteer(faker.first | extra, faker.last, faker.english, faker.common)
+
+
+def gender_guesser_first_names() -> list[str]:
+    """The first names of gender-guesser's nam_dict.txt (Jörg Michael's list); "+" joins a two-part
+    name ("Abdel+Aziz"), kept in its joined and hyphenated forms."""
+    from importlib.resources import files
+
+    text = files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    names: list[str] = []
+    for line in text.splitlines():
+        if not line or line[0] in "#=":
+            continue
+        fields = line.split()
+        if len(fields) < 2:
+            continue
+        names += [fields[1].replace("+", joint) for joint in ("", "-")] if "+" in fields[1] else [fields[1]]
+    if not names:
+        raise RuntimeError("gender-guesser's name dictionary is empty: is `gender-guesser` installed (pyproject.toml)?")
+    return names
 
 
 def english_words() -> list[str]:

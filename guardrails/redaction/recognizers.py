@@ -37,11 +37,13 @@ _PHONE_PATTERNS = (
     ("FR 06 12 34 56 78", rf"(?<![\w+.,-])0[1-9](?:[ \t\u00a0\u202f.]\d{{2}}){{4}}(?!\d)"),
     ("UK 020 7946 0958", rf"(?<![\w+.,-])0\d{{2,4}}{_SP}\d{{3,4}}{_SP}?\d{{3,4}}(?!\d)"),
     ("JP 03-1234-5678", r"(?<![\w+.-])0\d{1,4}-\d{1,4}-\d{4}(?![\d-])"),
+    # Chinese mobiles, 11 digits in 3-4-4 (a 10-digit report number never starts a run of 11)
+    ("CN 138 0013 8000", rf"(?<![\w+.,-])1[3-9]\d(?:{_SEP}?\d{{4}}){{2}}(?![\w-])"),
 )
 
 
 class NationalPhoneRecognizer(PatternRecognizer):
-    """Phone numbers in the written formats of the house's markets (US, FR, UK, JP, international).
+    """Phone numbers in the written formats of the house's markets (US, FR, UK, JP, CN, international).
 
     presidio's PhoneRecognizer (python-phonenumbers) only accepts numbers that are valid for a
     region; fictional or newly allocated ranges fail that test, and a missed number leaks.

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from guardrails.redaction.allow_list import AllowList, AllowListFilter
 from guardrails.redaction.any_case_names import AnyCaseNames
 from guardrails.redaction.house_vocabulary import HouseVocabulary
-from guardrails.redaction.name_gazetteer import NameGazetteer, faker_gazetteer
+from guardrails.redaction.name_gazetteer import NameGazetteer, name_gazetteer
 from guardrails.redaction.name_patterns import CUED_PERSON, coordinated_names, trim_person
 from guardrails.redaction.recognizers import CUE_BOUND, CUE_BOUND_CUES
 from guardrails.redaction.spans import Span, resolve_overlaps
@@ -99,7 +99,7 @@ class PiiRedactor:
             house_vocabulary.py), and a PERSON finding made only of its words (a stone, a grade, part of
             a piece name) stands only when a cue marks it as a person.
         gazetteer: first names and surnames for names typed in any case (any_case_names.py);
-            Faker's by default.
+            Faker's and gender-guesser's by default.
         """
         if not entities:
             raise ValueError(f"entities is empty: pass the PII types to detect, e.g. {list(DEFAULT_ENTITIES)}")
@@ -122,7 +122,7 @@ class PiiRedactor:
         # Without the house's words a gazetteer would take "ruby ring" for a person: names in any case
         # need the vocabulary (the service always has it, from the index).
         self._names = (
-            AnyCaseNames(gazetteer or faker_gazetteer(), house_vocabulary)
+            AnyCaseNames(gazetteer or name_gazetteer(), house_vocabulary)
             if house_vocabulary is not None and "PERSON" in entities
             else None
         )
@@ -192,12 +192,15 @@ class PiiRedactor:
         if self._names is not None:
             spans = [s for s in spans if s.entity_type != "PERSON" or (s.start, s.end) in cued or self._may_be_name(text, s)]
             for name in self._names.find(text):
+                if not name.cued and _names_a_thing(text, Span(name.start, name.end, "PERSON", 0.6)):
+                    continue  # "the Orangerie Magnolia Tiara"
                 spans.append(Span(name.start, name.end, "PERSON", 0.7 if name.cued else 0.6))
                 if name.cued:
                     cued.add((name.start, name.end))
         if "PERSON" in self._entities:
             if self._vocabulary is not None:
-                spans += [Span(start, end, "PERSON", 0.5) for start, end in self._vocabulary.unfamiliar_names(text)]
+                shapes = (Span(start, end, "PERSON", 0.5) for start, end in self._vocabulary.unfamiliar_names(text))
+                spans += [s for s in shapes if not _names_a_thing(text, s)]
             names = [(s.start, s.end) for s in spans if s.entity_type == "PERSON"]
             spans += [Span(start, end, "PERSON", 0.6) for start, end in coordinated_names(text, names)]
         resolved = resolve_overlaps(self._filter.keep(text, spans, frozenset(cued), frozenset(bound)), PRECEDENCE)
@@ -215,10 +218,48 @@ class PiiRedactor:
         if any(ch.isdigit() for ch in value) or value == value.lower():
             return False
         words = [w.lower() for w in _NAME_WORD.findall(value)]
-        return any(not self._names.is_common(w) for w in words)
+        return any(not self._names.is_common(w) for w in words) and not _names_a_thing(text, span)
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# What a thing's name stands before or ends with, never a person's: "the Aurora collection", "Bulgari
+# watches", "the Camellia Tiara". Not the nouns that are common surnames too ("gemma stone", "grace house").
+THING_NOUNS = frozenset(
+    "collection collections line lines range series edition brand maison watch watches tiara tiaras ring rings "
+    "band bands necklace necklaces bracelet bracelets bangle bangles pendant pendants earrings earring studs hoops "
+    "brooch brooches cufflinks choker sautoir parure jewelry jewellery".split()
+)
+# Words before a thing's name: "the Solstice collection", "pay in Bitcoin"; a person is rarely "in".
+THING_OPENERS = frozenset("the a an our their this that these those in".split())
+# What belongs to a house, not to a client: "Cartier's return policy", "Graff's prices".
+BUSINESS_NOUNS = frozenset(
+    "policy policies price prices pricing website site warranty warranties guarantee boutique boutiques store stores "
+    "shop shops catalog catalogue stock brand".split()
+)
+_HOUSE_POSSESSION = re.compile(
+    rf"\s+(?:[^\W\d_]+\s+)?(?:{'|'.join(sorted(BUSINESS_NOUNS))})\b", re.IGNORECASE
+)
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+_WORD_AFTER = re.compile(r"^\s+([^\W\d_]+)")
+
+
+def _names_a_thing(text: str, span: Span) -> bool:
+    """A capitalised finding of spaCy's with no cue that reads as a product's or a brand's name: it ends
+    with or stands before a thing's noun, or follows "the"/"in" (house words in between skipped:
+    "the Orangerie Magnolia Tiara"). A possessive ("Cartier's", "Sophie's") is left to the rest."""
+    value = text[span.start : span.end]
+    if text[span.end : span.end + 2] in ("'s", "’s"):
+        # "Cartier's return policy": another house's terms; "Sophie's order" stays a person.
+        return _HOUSE_POSSESSION.match(text, span.end + 2) is not None
+    last = _NAME_WORD.findall(value)[-1].lower() if _NAME_WORD.search(value) else ""
+    after = _WORD_AFTER.match(text[span.end :])
+    if last in THING_NOUNS or (after is not None and after.group(1).lower() in THING_NOUNS):
+        return True
+    before = text[: span.start]
+    while (word := _WORD_BEFORE.search(before)) is not None and word.group(1)[:1].isupper() and word.group(1).lower() not in THING_OPENERS:
+        before = before[: word.start()]  # "the Orangerie Magnolia Tiara": a capitalised word of the same title
+    word = _WORD_BEFORE.search(before)
+    return word is not None and word.group(1).lower() in THING_OPENERS
 
 
 def _holds_digit(text: str, span: Span) -> bool:
