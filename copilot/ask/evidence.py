@@ -6,6 +6,7 @@ provenance record for AUR-RG-6195"), never answered from the catalog's own descr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from copilot.ask.intents import FIELD_INTENTS, IDENTIFIER_MENTION, POINTERS, PROVENANCE_INTENTS, REPAIR_LINES, field_groups
@@ -41,6 +42,9 @@ def missing_evidence(question: str, retrieval: Retrieval) -> str:
     found = [i for i in retrieval.named if i not in retrieval.missing]
     if not found:
         return ""
+    # A piece named in words is no field asked: "the Verdure Emerald Ring, 2.17 ct" asks neither stones nor carats.
+    for ident in (i for i in found if i.kind == "name"):
+        question = re.sub(re.escape(ident.value), " ", question, flags=re.I)
     asked = {label for group in field_groups(POINTERS.sub(" ", IDENTIFIER_MENTION.sub(" ", question)), FIELD_INTENTS) for label in group}
     reasons = []
     for kind in EVIDENCE_KINDS:

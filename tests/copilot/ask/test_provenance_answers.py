@@ -92,6 +92,8 @@ def test_a_kimberley_process_certificate_is_quoted_and_a_coloured_stone_is_said_
         ("Where does the emerald in AUR-RG-6195 come from?", "AUR-RG-6195"),
         ("Does AUR-RG-1010 have a Kimberley Process certificate?", "AUR-RG-1010"),
         ("is the platinum of AUR-RG-1010 recycled?", "AUR-RG-1010"),
+        # named in words: its name's "Emerald" and "2.17 ct" ask for no field
+        ("Where does the emerald of the Verdure Emerald Ring, 2.17 ct come from?", "Verdure Emerald Ring, 2.17 ct (AUR-RG-6195)"),
     ],
 )
 def test_a_piece_without_a_record_gets_the_honest_answer_not_its_description(copilot: Copilot, question: str, sku: str) -> None:
