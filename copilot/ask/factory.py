@@ -14,11 +14,13 @@ from copilot.ask.retriever import HybridRetriever
 from copilot.ask.understanding import QuestionReader, SpellingCorrector, Synonyms
 from copilot.core.errors import InputError
 from copilot.core.identifiers import IdentifierFinder
+from copilot.core.secrets import server_secret
 from copilot.core.settings import Settings
+from copilot.core.shared_state import open_shared_state
 from copilot.core.types import Citation
 from copilot.search.factory import build_search
 from guardrails.approvals import ApprovalQueue, create_approvals_engine, default_url
-from guardrails.redaction import AllowList, PiiRedactor, Vault, VaultStore, build_analyzer
+from guardrails.redaction import AllowList, PiiRedactor, SharedVaultStore, Vault, VaultStore, build_analyzer
 from guardrails.redaction.allow_list import HOUSE_TERMS
 from guardrails.redaction.house_vocabulary import HouseVocabulary
 from guardrails.redaction.redactor import Analyzer
@@ -59,12 +61,15 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
         # Defence in depth: callers pass redacted text; anything that slipped through is caught here.
         redact=lambda text: redactor.redact(text, _vault_after(text)).text,
     )
+    # Several workers: conversations and vaults in the data dir, so any worker continues any conversation.
+    shared = open_shared_state(settings)
     copilot = Copilot(
         retriever=retriever,
         composer=_composer(settings, index),
-        conversations=ConversationStore(settings.conversation_ttl_seconds),
+        conversations=ConversationStore(settings.conversation_ttl_seconds, state=shared),
         redactor=redactor,
-        vaults=VaultStore(settings.vault_ttl_seconds),
+        vaults=SharedVaultStore(shared, server_secret(settings), settings.vault_ttl_seconds) if shared
+        else VaultStore(settings.vault_ttl_seconds),
         approvals=approvals,
         drafter=_drafter(index),
         max_question_chars=settings.max_question_chars,

@@ -84,7 +84,13 @@ class Settings(BaseSettings):
         None, description="SQLAlchemy URL of the approval queue; default sqlite:///DATA_DIR/approvals.sqlite (PostgreSQL later)."
     )
     vault_ttl_seconds: float = Field(
-        3600, gt=0, description="How long a conversation's placeholder->PII map lives in memory (never persisted)."
+        3600, gt=0, description="How long a conversation's placeholder->PII map lives (in memory, or sealed in the shared state)."
+    )
+    shared_state: bool = Field(
+        False,
+        description="Keep conversation memory, vaults (AES-GCM, keyed by the server secret and the asker's own key), "
+        "answered traces and wrong-key counts in DATA_DIR/shared_state.sqlite, so that several workers on this "
+        "machine serve as one. `copilot serve --workers N` with N > 1 turns it on; off, they live in the process.",
     )
     house_name: str = Field(
         "Maison Aurelle", min_length=2, description="The house's name: every document names it, so sharing it is no shared topic."
@@ -191,6 +197,11 @@ class Settings(BaseSettings):
     def index_db(self) -> Path:
         """SQLite file holding the ingestion manifest, the lexical (FTS5) index and the identifier map."""
         return self.data_dir / "index.sqlite"
+
+    @property
+    def shared_state_db(self) -> Path:
+        """What the service's workers share: short-lived, and only redacted text or ciphertext."""
+        return self.data_dir / "shared_state.sqlite"
 
     @property
     def reports_dir(self) -> Path:
