@@ -159,13 +159,14 @@ def serve(
 
     from copilot.api.app import create_app
     from copilot.doctor import approvals_url
+    from guardrails.approvals import QueueMarker
     from guardrails.approvals.integrity import check_approvals
 
     settings = _settings(data_dir)
     _require_index(settings)
     # A queue that existed and is now empty or unreadable is not replaced by a new one: ids would be
     # reused and decisions lost. The index, which can be rebuilt, only keeps the service not ready.
-    if problems := check_approvals(approvals_url(settings)):
+    if problems := check_approvals(approvals_url(settings), QueueMarker(settings.approvals_marker, settings.approvals_db_url)):
         _fail("; ".join(str(p) for p in problems))
     options = {"host": host, "port": port, "log_config": _log_config(workers), **proxy_options(settings)}
     if workers == 1:

@@ -19,7 +19,7 @@ from copilot.core.settings import Settings
 from copilot.core.shared_state import open_shared_state
 from copilot.core.types import Citation
 from copilot.search.factory import build_search
-from guardrails.approvals import ApprovalQueue, create_approvals_engine, default_url
+from guardrails.approvals import ApprovalQueue, QueueMarker, create_approvals_engine
 from guardrails.redaction import AllowList, PiiRedactor, SharedVaultStore, Vault, VaultStore, build_analyzer
 from guardrails.redaction.allow_list import HOUSE_TERMS
 from guardrails.redaction.house_vocabulary import HouseVocabulary
@@ -57,9 +57,10 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
         candidates=max(settings.retrieval_candidates, settings.top_k),
     )
     approvals = ApprovalQueue(
-        create_approvals_engine(settings.approvals_url or default_url(settings.data_dir)),
+        create_approvals_engine(settings.approvals_db_url),
         # Defence in depth: callers pass redacted text; anything that slipped through is caught here.
         redact=lambda text: redactor.redact(text, _vault_after(text)).text,
+        marker=QueueMarker(settings.approvals_marker, settings.approvals_db_url),
     )
     # Several workers: conversations and vaults in the data dir, so any worker continues any conversation.
     shared = open_shared_state(settings)
