@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ class Level:
     seconds: float
     answers: int
     errors: int
+    error_kinds: dict[str, int]  # status code or exception name -> count
     answers_per_s: float
     p50_ms: float
     p95_ms: float
@@ -87,28 +89,27 @@ class Service:
         self._out.close()
 
 
-async def run_level(url: str, clients: int, seconds: float, asked: list[str]) -> tuple[list[float], int]:
+async def run_level(url: str, clients: int, seconds: float, asked: list[str]) -> tuple[list[float], Counter[str]]:
     """`clients` loops, each asking the next question as soon as its previous answer came, for `seconds`."""
     latencies: list[float] = []
-    errors = 0
+    errors: Counter[str] = Counter()
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, headers={"X-API-Key": KEY}, timeout=60, limits=limits) as http:
 
         async def client(n: int) -> None:
-            nonlocal errors
             i = n
             while time.perf_counter() < deadline:
                 started = time.perf_counter()
                 try:
                     response = await http.post("/v1/ask", json={"question": asked[i % len(asked)]})
-                    ok = response.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                if ok:
-                    latencies.append((time.perf_counter() - started) * 1000)
+                    failure = "" if response.status_code == 200 else str(response.status_code)
+                except httpx.HTTPError as exc:
+                    failure = type(exc).__name__
+                if failure:
+                    errors[failure] += 1
                 else:
-                    errors += 1
+                    latencies.append((time.perf_counter() - started) * 1000)
                 i += clients
 
         await asyncio.gather(*(client(n) for n in range(clients)))
@@ -125,7 +126,7 @@ def measure(data_dir: Path, workers: int, levels: list[int], seconds: float, ask
             started = time.perf_counter()
             latencies, errors = asyncio.run(run_level(service.url, clients, seconds, asked))
             elapsed = time.perf_counter() - started
-            results.append(Level(workers, clients, round(elapsed, 1), len(latencies), errors,
+            results.append(Level(workers, clients, round(elapsed, 1), len(latencies), sum(errors.values()), dict(errors),
                                  round(len(latencies) / elapsed, 1), round(percentile(latencies, 0.5), 1),
                                  round(percentile(latencies, 0.95), 1)))
             print(results[-1], flush=True)
@@ -146,7 +147,9 @@ def render(levels: list[Level], cpus: int, load: float) -> str:
     for lv in levels:
         base = by.get((workers[0], lv.clients))
         ratio = f"{lv.answers_per_s / base.answers_per_s:.2f}x" if base and base.answers_per_s else "-"
-        lines.append(f"| {lv.workers} | {lv.clients} | {lv.answers_per_s} | {lv.p50_ms} | {lv.p95_ms} | {lv.errors} | {ratio} |")
+        kinds = ", ".join(f"{kind} x{n}" for kind, n in lv.error_kinds.items())
+        lines.append(f"| {lv.workers} | {lv.clients} | {lv.answers_per_s} | {lv.p50_ms} | {lv.p95_ms} | {lv.errors}"
+                     f"{f' ({kinds})' if kinds else ''} | {ratio} |")
     return "\n".join(lines) + "\n"
 
 
