@@ -145,26 +145,41 @@ def stats(data_dir: DataDir = None) -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, help="Worker processes behind the port (each loads the model, ~0.5 GB); above 1 they "
+                     "share conversations, vaults and the wrong-key lockout through DATA_DIR/shared_state.sqlite."),
+    ] = 1,
     data_dir: DataDir = None,
 ) -> None:
-    """Run the HTTP API (one worker): POST /v1/ask, /v1/approvals, /healthz, /readyz, /metrics, docs at /docs."""
+    """Run the HTTP API: POST /v1/ask, /v1/approvals, /healthz, /readyz, /metrics, docs at /docs."""
+    import os
+
     import uvicorn
 
     from copilot.api.app import create_app
     from copilot.doctor import approvals_url
+    from guardrails.approvals import QueueMarker
     from guardrails.approvals.integrity import check_approvals
 
     settings = _settings(data_dir)
     _require_index(settings)
     # A queue that existed and is now empty or unreadable is not replaced by a new one: ids would be
     # reused and decisions lost. The index, which can be rebuilt, only keeps the service not ready.
-    if problems := check_approvals(approvals_url(settings)):
+    if problems := check_approvals(approvals_url(settings), QueueMarker(settings.approvals_marker, settings.approvals_db_url)):
         _fail("; ".join(str(p) for p in problems))
     try:
         service = create_app(settings)
     except InputError as exc:  # a pilot plan (COPILOT_PILOT) that does not load
         _fail(str(exc))
-    uvicorn.run(service, host=host, port=port, workers=1, log_config=_log_config(), **proxy_options(settings))
+    options = {"host": host, "port": port, "log_config": _log_config(workers), **proxy_options(settings)}
+    if workers == 1:
+        uvicorn.run(service, workers=1, **options)
+        return
+    # Each worker builds its own app from the environment: the same settings, with the shared state on.
+    os.environ["COPILOT_DATA_DIR"] = str(settings.data_dir.resolve())
+    os.environ["COPILOT_SHARED_STATE"] = "true"
+    uvicorn.run("copilot.api.app:create_app", factory=True, workers=workers, **options)
 
 
 def proxy_options(settings: Settings) -> dict[str, Any]:
@@ -246,7 +261,7 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON response instead of a rendering.")] = False,
     conversation_id: Annotated[
         str | None,
-        typer.Option(help="Reuse a conversation id (follow-ups resolve only within one `copilot serve` process)."),
+        typer.Option(help="Reuse a conversation id (follow-ups resolve within one `copilot serve`, or across runs with COPILOT_SHARED_STATE=true)."),
     ] = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -290,14 +305,18 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def _log_config() -> dict[str, Any]:
-    """uvicorn's logging, plus the copilot's own loggers (one line per question) on the same handler."""
+def _log_config(workers: int = 1) -> dict[str, Any]:
+    """uvicorn's logging, plus the copilot's own loggers (one line per question) on the same handler;
+    with several workers, each line names the process that wrote it."""
     import copy
 
     from uvicorn.config import LOGGING_CONFIG
 
     config = copy.deepcopy(LOGGING_CONFIG)
     config["loggers"]["copilot"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    if workers > 1:
+        for formatter in config["formatters"].values():
+            formatter["fmt"] = formatter["fmt"].replace("%(levelprefix)s ", "%(levelprefix)s [%(process)d] ", 1)
     return config
 
 

@@ -21,12 +21,11 @@ from copilot.core.sqlite_files import sqlite_problem
 from copilot.slack.placements import Placements
 from copilot.slack.placements import default_url as slack_url
 from guardrails.approvals import ApprovalQueue, Status, create_approvals_engine
-from guardrails.approvals import default_url as approvals_default_url
 from guardrails.approvals.engine import sqlite_path
 from guardrails.approvals.integrity import RESTORE, check_approvals
+from guardrails.approvals.marker import QueueMarker
 from guardrails.approvals.records import Clock, utc_now
 from guardrails.feedback import FeedbackStore
-from guardrails.feedback import default_url as feedback_default_url
 from guardrails.retention import PurgeReport, ReportFiles, Retained, Retention
 
 logger = logging.getLogger(__name__)
@@ -89,9 +88,10 @@ def _never_text(text: str) -> str:
 
 @contextmanager
 def _retention(settings: Settings, clock: Clock) -> Iterator[Retention]:
-    approvals_url = settings.approvals_url or approvals_default_url(settings.data_dir)
-    feedback_url = feedback_default_url(settings.data_dir)
-    _refuse_damaged(approvals_url, feedback_url)
+    # The same stores the service writes, SQLite files in the data dir or a database server by URL.
+    approvals_url = settings.approvals_db_url
+    feedback_url = settings.feedback_db_url
+    _refuse_damaged(approvals_url, feedback_url, QueueMarker(settings.approvals_marker, approvals_url))
     retained: list[Retained] = []
     audit = None
     with ExitStack() as open_engines:
@@ -137,8 +137,8 @@ def _files(url: str) -> tuple[Path, ...]:
     return (path,) if path is not None else ()
 
 
-def _refuse_damaged(approvals_url: str, feedback_url: str) -> None:
-    problems: list[DataProblem] = check_approvals(approvals_url)
+def _refuse_damaged(approvals_url: str, feedback_url: str, marker: QueueMarker) -> None:
+    problems: list[DataProblem] = check_approvals(approvals_url, marker)
     feedback = sqlite_path(feedback_url)
     if feedback is not None and feedback.exists():
         problems = [*problems, *[p for p in [sqlite_problem(feedback, RESTORE)] if p]]

@@ -3,7 +3,8 @@ load the model, presidio or a browser are marked slow here, so `pytest -m "not s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,10 @@ import pytest
 from copilot.core.settings import Settings
 from ingestion.embedder import Embedder
 from tests.support.corpus import write_small_corpus
+from tests.support.postgres import REQUIRED_ENV, PostgresServer, postgres_bin, running_postgres
 
 # Fixtures that load something heavy: a test using any of them, directly or through another fixture, is slow.
-HEAVY_FIXTURES = frozenset({"embedder", "analyzer", "redactor", "page", "browser"})
+HEAVY_FIXTURES = frozenset({"embedder", "analyzer", "redactor", "page", "browser", "postgres"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,3 +40,25 @@ def corpus(tmp_path: Path) -> Path:
 
 
 MakeIngestor = Callable[..., object]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One PostgreSQL server for the session (a fresh database per test: `database_url`)."""
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        reason = "PostgreSQL's initdb and pg_ctl were not found (install Debian's `postgresql`)"
+        if os.environ.get(REQUIRED_ENV):
+            pytest.fail(f"{reason}; {REQUIRED_ENV} is set, so the PostgreSQL tests must run")
+        pytest.skip(reason)
+    with running_postgres(bin_dir) as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where approvals, audit and feedback live: a SQLite file in a temporary data dir, or a new
+    database on the session's PostgreSQL. Tests taking it run against both."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'data' / 'approvals.sqlite'}"
+    return request.getfixturevalue("postgres").new_database()

@@ -27,6 +27,7 @@ from copilot.ask.factory import build_copilot
 from copilot.ask.pipeline import Copilot
 from copilot.core.errors import CopilotError
 from copilot.core.settings import Settings, get_settings
+from copilot.core.shared_state import open_shared_state
 from copilot.doctor import data_problems
 from copilot.pilot import PilotRecorder, PilotStore, load_plan, store_path
 from copilot.purge import purge_daily
@@ -59,9 +60,7 @@ def create_app(settings: Settings | None = None, copilot_factory: CopilotFactory
 
     app = FastAPI(title="Maison Aurelle associate copilot", description=DESCRIPTION, lifespan=lifespan, docs_url="/docs")
     app.state.settings = settings
-    app.state.key_ring = KeyRing(
-        settings.api_keys, FailedAttempts(limit=settings.wrong_key_limit, lockout_seconds=settings.wrong_key_lockout_seconds)
-    )
+    app.state.key_ring = KeyRing(settings.api_keys, _attempts(settings))
     app.state.metrics = Metrics()
     app.state.copilot = None
     app.state.copilot_error = None
@@ -83,6 +82,14 @@ def _pilot_recorder(settings: Settings) -> PilotRecorder | None:
     if settings.pilot is None:
         return None
     return PilotRecorder(load_plan(settings.pilot), PilotStore.at(store_path(settings.data_dir)))
+
+
+def _attempts(settings: Settings) -> FailedAttempts:
+    """Wrong keys counted by every worker together when they share state, so a guesser spreading tries
+    over the workers is locked out as soon as one process would lock them out."""
+    limits = {"limit": settings.wrong_key_limit, "lockout_seconds": settings.wrong_key_lockout_seconds}
+    shared = open_shared_state(settings)
+    return FailedAttempts(**limits, state=shared, clock=time.time) if shared else FailedAttempts(**limits)
 
 
 def _document_limits(app: FastAPI, settings: Settings) -> None:

@@ -49,7 +49,7 @@ def my_approvals(user: CurrentUserDep, copilot: CopilotDep) -> list[ApprovalOut]
     """Stored redacted; `display_text` puts the client's details back only while the conversation's
     memory lives (an hour, and never across a restart): after that the placeholders show."""
     mine = reversed(copilot.approvals.list(created_by=user.id))
-    return [ApprovalOut.from_approval(a, display_text=copilot.display_draft(a.trace_id, a.text, a.draft)) for a in mine]
+    return [ApprovalOut.from_approval(a, display_text=copilot.display_draft(a.trace_id, a.text, a.draft, user.as_asker())) for a in mine]
 
 
 @router.get(
@@ -68,7 +68,7 @@ def get_approval(approval_id: ApprovalId, user: CurrentUserDep, copilot: Copilot
         raise not_yours from None
     if approval.created_by != user.id:
         raise not_yours
-    return ApprovalOut.from_approval(approval, display_text=copilot.display_draft(approval.trace_id, approval.text, approval.draft))
+    return ApprovalOut.from_approval(approval, display_text=copilot.display_draft(approval.trace_id, approval.text, approval.draft, user.as_asker()))
 
 
 @router.post("/{approval_id}/approve", summary="Approve the draft as written (manager key)", responses=_DECISION)

@@ -7,13 +7,14 @@ X-Forwarded-For from anyone else is ignored, so rotating it does not escape the 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 
 from copilot.core.errors import CopilotError
+from copilot.core.shared_state import MemoryState, StateStore
 
 
 class TooManyAttempts(CopilotError):
@@ -29,6 +30,10 @@ class TooManyAttempts(CopilotError):
 
 
 class FailedAttempts:
+    """Kept in a `StateStore`: this process's memory by default, or the data dir's shared state so that
+    every worker of the service counts the same wrong keys and honours the same lockout. Addresses are
+    kept by their sha256, wrong keys only by the digest the caller gives."""
+
     def __init__(
         self,
         limit: int = 20,
@@ -36,6 +41,7 @@ class FailedAttempts:
         lockout_seconds: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
         max_clients: int = 10_000,
+        state: StateStore | None = None,
     ) -> None:
         if limit <= 0 or window_seconds <= 0 or lockout_seconds <= 0 or max_clients <= 0:
             raise ValueError("limit, window_seconds, lockout_seconds and max_clients must be positive")
@@ -43,46 +49,48 @@ class FailedAttempts:
         self.window = window_seconds
         self.lockout = lockout_seconds
         self._clock = clock
-        self._max_clients = max_clients
-        self._failures: dict[str, deque[tuple[float, str]]] = {}  # client -> (when, digest of the wrong key)
-        self._locked_until: dict[str, float] = {}
-        self._lock = threading.Lock()
+        # Bounded under a spray of addresses: past max_clients, expired entries go first, then the oldest.
+        self._state = state or MemoryState(clock, max_clients)
 
     def check(self, client: str) -> None:
         """Raise TooManyAttempts while `client` is locked out."""
-        with self._lock:
-            until = self._locked_until.get(client)
-            now = self._clock()
-            if until is None:
-                return
-            if now >= until:
-                del self._locked_until[client]
-                return
-        raise TooManyAttempts(math.ceil(until - now))
+        data = self._state.get(_LOCKED, _key(client))
+        if data is None:
+            return
+        remaining = float(data) - self._now()
+        if remaining > 0:
+            raise TooManyAttempts(math.ceil(remaining))
 
     def failed(self, client: str, key_digest: str = "") -> None:
         """Count a wrong key from `client`; the `limit`-th distinct one within the window locks it out.
         The same wrong key sent again only refreshes its time (`key_digest` "" counts every time)."""
-        with self._lock:
-            now = self._clock()
-            if client not in self._failures and len(self._failures) >= self._max_clients:
-                self._forget_stale(now)
-            recent = self._failures.setdefault(client, deque())
-            if key_digest:
-                kept = [(at, digest) for at, digest in recent if digest != key_digest]
-                recent.clear()
-                recent.extend(kept)
-            recent.append((now, key_digest))
-            while recent and recent[0][0] <= now - self.window:
-                recent.popleft()
-            if len(recent) >= self.limit:
-                self._locked_until[client] = now + self.lockout
-                del self._failures[client]
+        now = self._now()
+        locked = False
 
-    def _forget_stale(self, now: float) -> None:
-        # Bounded memory under a spray of addresses: drop the ones with no failure in the window,
-        # then, if that is not enough, the oldest.
-        for client in [c for c, times in self._failures.items() if not times or times[-1][0] <= now - self.window]:
-            del self._failures[client]
-        while len(self._failures) >= self._max_clients:
-            del self._failures[next(iter(self._failures))]
+        def change(current: bytes | None) -> bytes | None:
+            nonlocal locked
+            recent = [(at, digest) for at, digest in (json.loads(current) if current else []) if at > now - self.window]
+            if key_digest:
+                recent = [(at, digest) for at, digest in recent if digest != key_digest]
+            recent.append((now, key_digest))
+            locked = len(recent) >= self.limit
+            return None if locked else json.dumps(recent).encode()
+
+        self._state.update(_FAILURES, _key(client), change, self.window)
+        if locked:
+            self._state.put(_LOCKED, _key(client), str(now + self.lockout).encode(), self.lockout)
+
+    def tracked(self) -> int:
+        """Addresses with wrong keys counted in the window (what memory holds for them)."""
+        return self._state.count(_FAILURES)
+
+    def _now(self) -> float:
+        return self._clock()
+
+
+_FAILURES = "wrong_keys"
+_LOCKED = "locked_out"
+
+
+def _key(client: str) -> str:
+    return hashlib.sha256(client.encode()).hexdigest()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -37,13 +37,16 @@ class User:
     name: str
     boutique: str
     role: Role
+    # Derived from the key (or the Slack user id), never stored: seals this user's conversation vaults
+    # in the shared state (guardrails/redaction/shared_vault.py).
+    secret: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def is_manager(self) -> bool:
         return self.role == "manager"
 
     def as_asker(self) -> Asker:
-        return Asker(id=self.id, name=self.name, boutique=self.boutique)
+        return Asker(id=self.id, name=self.name, boutique=self.boutique, secret=self.secret)
 
 
 class KeyRing:
@@ -53,7 +56,8 @@ class KeyRing:
 
     def __init__(self, keys: Mapping[str, ApiKey], attempts: FailedAttempts | None = None) -> None:
         self._users = {
-            _digest(key): User(id=user_id(key), name=holder.name, boutique=holder.boutique, role=holder.role)
+            _digest(key): User(id=user_id(key), name=holder.name, boutique=holder.boutique, role=holder.role,
+                               secret=owner_secret(key))
             for key, holder in keys.items()
         }
         self._attempts = attempts or FailedAttempts()
@@ -81,6 +85,12 @@ def client_address(request: Request) -> str:
 def user_id(key: str) -> str:
     """A stable id for the holder of `key` that does not reveal it: `key-` and 12 hex digits of its sha256."""
     return "key-" + _digest(key)[:12]
+
+
+def owner_secret(credential: str) -> bytes:
+    """What only the holder of `credential` (an API key, a Slack user id) can give: the owner's half of the
+    key that seals their conversation vaults. One-way, so the shared state never holds the credential."""
+    return hashlib.sha256(b"copilot owner secret\x00" + credential.encode()).digest()
 
 
 def _digest(key: str) -> str:

@@ -1,13 +1,14 @@
 """Short-term memory of a conversation: which piece or stone was being discussed, so a follow-up
 ("and can it be resized?") resolves to it, and what kind of answer was asked, so an elliptical
 follow-up ("How long does a client have to return a piece?" ... "And to exchange it?") asks it again.
-In memory with an expiry; never persisted (and only ever redacted text)."""
+Kept with an expiry, in memory or in the data dir's shared state when several workers serve; only
+ever redacted text."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from copilot.ask.intents import FIELD_INTENTS, asking_phrase, field_groups
 from copilot.ask.wording import content_words
 from copilot.core.identifiers import NamedIdentifier
+from copilot.core.shared_state import MemoryState, StateStore
 
 _REFERS_BACK = re.compile(
     r"\b(it|its|it's|this|that|these|those|they|them|their|same)\b|"
@@ -43,22 +45,28 @@ def log_id(conversation_id: str) -> str:
 class _Turn:
     focus: list[NamedIdentifier]
     asks: str  # the words of the last question that said what kind of answer it wanted ("How long")
-    at: float
     topic: str = ""  # the last question as searched (redacted): what an elliptical follow-up is about
+
+    def encode(self) -> bytes:
+        return json.dumps({"focus": [[i.kind, i.value] for i in self.focus], "asks": self.asks, "topic": self.topic}).encode()
+
+    @classmethod
+    def decode(cls, data: bytes) -> _Turn:
+        raw = json.loads(data)
+        return cls([NamedIdentifier(kind, value) for kind, value in raw["focus"]], raw["asks"], raw["topic"])
 
 
 class ConversationStore:
+    """Turns, held drafts and answered traces, each forgotten `ttl_seconds` after it was written. Kept in
+    a `StateStore`: this process's memory by default, or the data dir's shared state when several workers
+    serve (then any worker continues any conversation). Only redacted text is kept."""
+
     def __init__(self, ttl_seconds: float = 3600, max_conversations: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, state: StateStore | None = None) -> None:
         if ttl_seconds <= 0 or max_conversations <= 0:
             raise ValueError("ttl_seconds and max_conversations must be positive")
         self._ttl = ttl_seconds
-        self._max = max_conversations
-        self._clock = clock
-        self._turns: dict[str, _Turn] = {}
-        self._drafts: dict[str, tuple[str, float]] = {}  # trace id of a held draft -> its conversation
-        self._traces: dict[str, tuple[str, float]] = {}  # trace id of an answer -> who asked
-        self._lock = threading.Lock()
+        self._state = state or MemoryState(clock, max_conversations)
 
     def focus_for(self, conversation_id: str, question: str) -> list[NamedIdentifier]:
         """The identifiers of the previous turn, if this question refers back to them."""
@@ -93,54 +101,32 @@ class ConversationStore:
     def remember(self, conversation_id: str, focus: list[NamedIdentifier], asks: str = "", topic: str = "") -> None:
         """What this turn was about. A turn naming no piece keeps the previous one's in focus; the kind
         of answer asked is always this turn's ("" for none), so a follow-up never asks an older one again."""
-        with self._lock:
-            now = self._clock()
-            previous = self._turns.get(conversation_id)
-            if previous and now - previous.at > self._ttl:
-                previous = None
+
+        def change(current: bytes | None) -> bytes | None:
+            previous = _Turn.decode(current) if current else None
             if previous is None and not focus and not asks and not topic:
-                return
-            if len(self._turns) >= self._max and previous is None:
-                for key in [k for k, t in self._turns.items() if now - t.at > self._ttl] or [next(iter(self._turns))]:
-                    del self._turns[key]
-            self._turns[conversation_id] = _Turn(focus or (previous.focus if previous else []), asks, now, topic)
+                return None
+            return _Turn(focus or (previous.focus if previous else []), asks, topic).encode()
+
+        self._state.update("turn", conversation_id, change, self._ttl)
 
     def _turn(self, conversation_id: str) -> _Turn | None:
-        with self._lock:
-            turn = self._turns.get(conversation_id)
-            if turn is None or self._clock() - turn.at > self._ttl:
-                return None
-            return turn
+        data = self._state.get("turn", conversation_id)
+        return _Turn.decode(data) if data else None
 
     def remember_draft(self, trace_id: str, conversation_id: str) -> None:
         """A draft held for approval came from this conversation: once a manager edits it, the associate
         who asked sees the edited text with the client's details put back from that conversation's vault."""
-        with self._lock:
-            now = self._clock()
-            if len(self._drafts) >= self._max:
-                for key in [k for k, (_, at) in self._drafts.items() if now - at > self._ttl] or [next(iter(self._drafts))]:
-                    del self._drafts[key]
-            self._drafts[trace_id] = (conversation_id, now)
+        self._state.put("draft", trace_id, conversation_id.encode(), self._ttl)
 
     def conversation_of_draft(self, trace_id: str) -> str | None:
-        with self._lock:
-            entry = self._drafts.get(trace_id)
-            if entry is None or self._clock() - entry[1] > self._ttl:
-                return None
-            return entry[0]
+        data = self._state.get("draft", trace_id)
+        return data.decode() if data else None
 
     def remember_trace(self, trace_id: str, owner: str) -> None:
         """An answer was given to `owner`: feedback on it is theirs to give, for as long as a conversation lives."""
-        with self._lock:
-            now = self._clock()
-            if len(self._traces) >= self._max:
-                for key in [k for k, (_, at) in self._traces.items() if now - at > self._ttl] or [next(iter(self._traces))]:
-                    del self._traces[key]
-            self._traces[trace_id] = (owner, now)
+        self._state.put("trace", trace_id, owner.encode(), self._ttl)
 
     def trace_owner(self, trace_id: str) -> str | None:
-        with self._lock:
-            entry = self._traces.get(trace_id)
-            if entry is None or self._clock() - entry[1] > self._ttl:
-                return None
-            return entry[0]
+        data = self._state.get("trace", trace_id)
+        return data.decode() if data else None

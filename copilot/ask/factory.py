@@ -16,11 +16,13 @@ from copilot.ask.trace_store import default_url as traces_url
 from copilot.ask.understanding import QuestionReader, SpellingCorrector, Synonyms
 from copilot.core.errors import InputError
 from copilot.core.identifiers import IdentifierFinder
+from copilot.core.secrets import server_secret
 from copilot.core.settings import Settings
+from copilot.core.shared_state import open_shared_state
 from copilot.core.types import Citation
 from copilot.search.factory import build_search
-from guardrails.approvals import ApprovalQueue, create_approvals_engine, default_url
-from guardrails.redaction import AllowList, PiiRedactor, Vault, VaultStore, build_analyzer
+from guardrails.approvals import ApprovalQueue, QueueMarker, create_approvals_engine
+from guardrails.redaction import AllowList, PiiRedactor, SharedVaultStore, Vault, VaultStore, build_analyzer
 from guardrails.redaction.allow_list import HOUSE_TERMS
 from guardrails.redaction.house_vocabulary import HouseVocabulary
 from guardrails.redaction.redactor import Analyzer
@@ -57,16 +59,20 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
         candidates=max(settings.retrieval_candidates, settings.top_k),
     )
     approvals = ApprovalQueue(
-        create_approvals_engine(settings.approvals_url or default_url(settings.data_dir)),
+        create_approvals_engine(settings.approvals_db_url),
         # Defence in depth: callers pass redacted text; anything that slipped through is caught here.
         redact=lambda text: redactor.redact(text, _vault_after(text)).text,
+        marker=QueueMarker(settings.approvals_marker, settings.approvals_db_url),
     )
+    # Several workers: conversations and vaults in the data dir, so any worker continues any conversation.
+    shared = open_shared_state(settings)
     copilot = Copilot(
         retriever=retriever,
         composer=_composer(settings, index),
-        conversations=ConversationStore(settings.conversation_ttl_seconds),
+        conversations=ConversationStore(settings.conversation_ttl_seconds, state=shared),
         redactor=redactor,
-        vaults=VaultStore(settings.vault_ttl_seconds),
+        vaults=SharedVaultStore(shared, server_secret(settings), settings.vault_ttl_seconds) if shared
+        else VaultStore(settings.vault_ttl_seconds),
         approvals=approvals,
         drafter=_drafter(index),
         max_question_chars=settings.max_question_chars,

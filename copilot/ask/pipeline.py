@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from copilot.ask.composer import Candidate, Composer
@@ -28,7 +28,7 @@ from copilot.search.hook import SearchHook
 from guardrails.approvals import ApprovalQueue
 from guardrails.client_facing import is_client_facing_request, topic_of
 from guardrails.forbidden import forbidden_request
-from guardrails.redaction import Redacted, Vault, VaultStore
+from guardrails.redaction import Redacted, SharedVaultStore, Vault, VaultStore
 from guardrails.redaction.vault import placeholders
 
 NOT_ANSWERED = "The house documents do not answer this question."
@@ -47,6 +47,9 @@ class Asker:
     id: str = "associate"
     name: str = "Boutique associate"
     boutique: str = "Place Vendome"
+    # Known only to the asker's session (derived from their API key, or their Slack user): seals their
+    # conversation's vault in the workers' shared state. Never logged or stored.
+    secret: bytes = field(default=b"", repr=False, compare=False)
 
 
 class Copilot:
@@ -56,7 +59,7 @@ class Copilot:
         composer: Composer,
         conversations: ConversationStore,
         redactor: Redactor,
-        vaults: VaultStore,
+        vaults: VaultStore | SharedVaultStore,
         approvals: ApprovalQueue,
         drafter: Callable[[Asker], ClientDraftWriter] | None,
         max_question_chars: int = 2000,
@@ -109,7 +112,7 @@ class Copilot:
         memory = owned_id(asker.id, conversation_id)
         self._conversations.remember_trace(result.trace_id, asker.id)
         with _timed(timings, "redact"):
-            vault = self._vaults.vault_for(memory)
+            vault = self._vaults.vault_for(memory, asker.secret)
             request = self.redact(question, vault)  # from here on, only the redacted text is used
         trace.question(request)
         if forbidden := forbidden_request(request):
@@ -206,7 +209,7 @@ class Copilot:
         """The retrieval `ask` would compose its answer from (redacted, with the conversation's focus),
         without answering: for evaluation and for fitting the composer."""
         conversation_id = owned_id(asker.id, conversation_id) if conversation_id else None
-        vault = self._vaults.vault_for(conversation_id or uuid.uuid4().hex)
+        vault = self._vaults.vault_for(conversation_id or uuid.uuid4().hex, asker.secret)
         request = self.redact(self.validate(question), vault)
         topic = self._reader.read(topic_of(request) if is_client_facing_request(request) else request)
         if conversation_id:
@@ -215,10 +218,10 @@ class Copilot:
         return self._retriever.retrieve(topic, None, focus) if topic else None
 
     def answered(self, trace_id: str, asker_id: str) -> bool:
-        """Whether this process gave `asker_id` the answer `trace_id` within the conversation lifetime."""
+        """Whether the service gave `asker_id` the answer `trace_id` within the conversation lifetime."""
         return self._conversations.trace_owner(trace_id) == asker_id
 
-    def display_draft(self, trace_id: str, text: str, draft: str) -> str | None:
+    def display_draft(self, trace_id: str, text: str, draft: str, asker: Asker = Asker()) -> str | None:
         """A held text (the draft, or the manager's edit of it) with the client's details put back, for
         the associate who asked, while their conversation's vault lives; None after that.
 
@@ -226,7 +229,7 @@ class Copilot:
         typed, redacted on its way into the queue with the next free number) may stand for another
         client of the same conversation, so it stays a placeholder."""
         conversation_id = self._conversations.conversation_of_draft(trace_id)
-        vault = self._vaults.get(conversation_id) if conversation_id else None
+        vault = self._vaults.get(conversation_id, asker.secret) if conversation_id else None
         if vault is None:
             return None
         return vault.restore(text, only=placeholders(draft))

@@ -90,11 +90,23 @@ class Settings(BaseSettings):
         20.0, gt=0, description="After this, the extractive composer answers instead of the model."
     )
     conversation_ttl_seconds: float = Field(3600, gt=0, description="How long a follow-up can refer back to a piece.")
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL of the database holding the approval queue, its audit log and the feedback, e.g. "
+        "postgresql+psycopg://copilot@db-host/copilot; default: the SQLite files DATA_DIR/approvals.sqlite and "
+        "DATA_DIR/feedback.sqlite.",
+    )
     approvals_url: str | None = Field(
-        None, description="SQLAlchemy URL of the approval queue; default sqlite:///DATA_DIR/approvals.sqlite (PostgreSQL later)."
+        None, description="SQLAlchemy URL of the approval queue and its audit log alone; default database_url."
     )
     vault_ttl_seconds: float = Field(
-        3600, gt=0, description="How long a conversation's placeholder->PII map lives in memory (never persisted)."
+        3600, gt=0, description="How long a conversation's placeholder->PII map lives (in memory, or sealed in the shared state)."
+    )
+    shared_state: bool = Field(
+        False,
+        description="Keep conversation memory, vaults (AES-GCM, keyed by the server secret and the asker's own key), "
+        "answered traces and wrong-key counts in DATA_DIR/shared_state.sqlite, so that several workers on this "
+        "machine serve as one. `copilot serve --workers N` with N > 1 turns it on; off, they live in the process.",
     )
     house_name: str = Field(
         "Maison Aurelle", min_length=2, description="The house's name: every document names it, so sharing it is no shared topic."
@@ -258,6 +270,24 @@ class Settings(BaseSettings):
     def index_db(self) -> Path:
         """SQLite file holding the ingestion manifest, the lexical (FTS5) index and the identifier map."""
         return self.data_dir / "index.sqlite"
+
+    @property
+    def shared_state_db(self) -> Path:
+        """What the service's workers share: short-lived, and only redacted text or ciphertext."""
+        return self.data_dir / "shared_state.sqlite"
+
+    @property
+    def approvals_db_url(self) -> str:
+        return self.approvals_url or self.database_url or f"sqlite:///{self.data_dir / 'approvals.sqlite'}"
+
+    @property
+    def approvals_marker(self) -> Path:
+        """The highest approval id the queue has given, wherever it lives: a queue emptied or lost is then no new queue."""
+        return self.data_dir / "approvals_marker.json"
+
+    @property
+    def feedback_db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'feedback.sqlite'}"
 
     @property
     def reports_dir(self) -> Path:

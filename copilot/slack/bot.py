@@ -318,7 +318,8 @@ class SlackBot:
     def _tell_asker(self, copilot: Copilot, approval: Approval, placement: Placement) -> None:
         # The client's details come back only for the asker's eyes, and only while their conversation's
         # vault lives; everyone else reads placeholders.
-        restored = copilot.display_draft(approval.trace_id, approval.text, approval.draft)
+        asker = self._users.user(placement.asker).as_asker()
+        restored = copilot.display_draft(approval.trace_id, approval.text, approval.draft, asker)
         private_text = restored or approval.text
         if placement.thread_ts is None:  # a slash command: no thread, so the app's DM with the asker
             self.client.chat_postMessage(channel=placement.asker, **blocks.outcome_message(approval, private_text))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from copilot.api.auth import User
+from copilot.api.auth import User, owner_secret
 from copilot.core.api_keys import ApiKey
 
 UNLISTED_NAME = "Boutique associate"
@@ -22,9 +22,11 @@ class SlackUsers:
         """The user behind `slack_user_id`; an unlisted one signs with `display_name` (Slack's own) if given."""
         listed = self._users.get(slack_user_id)
         if listed is not None:
-            return User(id=user_id(slack_user_id), name=listed.name, boutique=listed.boutique, role=listed.role)
+            return User(id=user_id(slack_user_id), name=listed.name, boutique=listed.boutique, role=listed.role,
+                        secret=owner_secret(f"slack\x00{slack_user_id}"))
         name = (display_name or "").strip() or UNLISTED_NAME
-        return User(id=user_id(slack_user_id), name=name, boutique=self._default_boutique, role="associate")
+        return User(id=user_id(slack_user_id), name=name, boutique=self._default_boutique, role="associate",
+                    secret=owner_secret(f"slack\x00{slack_user_id}"))
 
 
 def user_id(slack_user_id: str) -> str:

@@ -21,7 +21,7 @@ from copilot.api.traces import TRACE_ID_PATTERN, UNKNOWN_TRACE
 from copilot.ask.pipeline import Copilot
 from copilot.core.errors import NotFoundError
 from copilot.web.documents import DocumentCatalog, DocumentInfo
-from guardrails.feedback import Feedback, FeedbackStore, default_url
+from guardrails.feedback import Feedback, FeedbackStore
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["tablet"], dependencies=[Depends(no_store)])
@@ -124,7 +124,7 @@ def feedback_store_for(state: State, copilot: Copilot) -> FeedbackStore:
     """The app's feedback store, shared by the tablet and the Slack bot; built on first use, once the
     copilot (and so its redactor) is ready."""
     if getattr(state, "feedback_store", None) is None:
-        state.feedback_store = FeedbackStore.at_url(default_url(state.settings.data_dir), redact=copilot.redact)
+        state.feedback_store = FeedbackStore.at_url(state.settings.feedback_db_url, redact=copilot.redact)
     return state.feedback_store
 
 

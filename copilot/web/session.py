@@ -13,7 +13,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import time
 from collections.abc import Mapping
@@ -27,6 +26,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from copilot.api import auth
 from copilot.api.auth import User
 from copilot.api.errors import Forbidden
+from copilot.core.secrets import server_secret
 from copilot.core.settings import Settings
 
 COOKIE = "aurelle_session"
@@ -62,11 +62,11 @@ class SessionCookies:
         self._max_age = max_age
         self._revoked_file = revoked_file
         self._revoked: dict[str, float] = _read_revoked(revoked_file)  # sid -> when its cookie expires anyway
+        self._revoked_version = _version(revoked_file)
 
     @classmethod
     def for_settings(cls, settings: Settings, key_ring: auth.KeyRing) -> SessionCookies:
-        configured = settings.session_secret.get_secret_value() if settings.session_secret else ""
-        secret = configured.encode() if configured else kept_secret(settings.data_dir / "session_secret")
+        secret = server_secret(settings)
         users = {auth.user_id(key): key_ring.user_for(key) for key in settings.api_keys}
         known = {uid: user for uid, user in users.items() if user is not None}
         return cls(secret, known, secure=settings.environment == "production",
@@ -91,9 +91,10 @@ class SessionCookies:
         session = self.read(request)
         if session is not None:
             now = time.time()
-            self._revoked = {sid: until for sid, until in self._revoked.items() if until > now}
+            self._revoked = {sid: until for sid, until in self._revoked_now().items() if until > now}
             self._revoked[session.sid] = session.issued_at + self._max_age
             _write_revoked(self._revoked_file, self._revoked)
+            self._revoked_version = _version(self._revoked_file)
         response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax", secure=self._secure)
 
     def read(self, request: Request) -> Session | None:
@@ -109,9 +110,16 @@ class SessionCookies:
             session = Session(str(data["s"]), str(data["u"]), str(data["c"]), float(data["t"]))
         except (ValueError, KeyError, TypeError):
             return None
-        if time.time() - session.issued_at > self._max_age or session.sid in self._revoked:
+        if time.time() - session.issued_at > self._max_age or session.sid in self._revoked_now():
             return None
         return session
+
+    def _revoked_now(self) -> dict[str, float]:
+        # Another worker may have signed a tablet out: its sign-outs are in the same file.
+        version = _version(self._revoked_file)
+        if version != self._revoked_version:
+            self._revoked, self._revoked_version = _read_revoked(self._revoked_file), version
+        return self._revoked
 
     def user(self, session: Session) -> User | None:
         """None when the key behind the session was removed from the configuration since sign-in."""
@@ -126,20 +134,12 @@ class SessionCookies:
         return _b64(hmac.new(self._secret, payload.encode(), hashlib.sha256).digest())
 
 
-def kept_secret(path: Path) -> bytes:
-    """The secret kept at `path`, made (32 random bytes, readable by the owner only) the first time."""
+def _version(path: Path | None) -> tuple[int, int] | None:
     try:
-        secret = path.read_bytes()
-        if len(secret) >= 32:
-            return secret
+        stat = path.stat() if path else None
     except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_hex(32).encode()
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as fh:
-        fh.write(secret)
-    return secret
+        return None
+    return (stat.st_mtime_ns, stat.st_ino) if stat else None
 
 
 def _read_revoked(path: Path | None) -> dict[str, float]:

@@ -5,6 +5,7 @@ Build one per process: `ApprovalQueue(create_approvals_engine(default_url(settin
 
 from guardrails.approvals.audit_log import AuditLog
 from guardrails.approvals.engine import create_approvals_engine, default_url
+from guardrails.approvals.marker import QueueMarker
 from guardrails.approvals.queue import ApprovalQueue
 from guardrails.approvals.records import Action, Approval, AuditEntry, Kind, Status
 
@@ -15,6 +16,7 @@ __all__ = [
     "AuditEntry",
     "AuditLog",
     "Kind",
+    "QueueMarker",
     "Status",
     "create_approvals_engine",
     "default_url",

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, and_, func, insert, se
 
 from copilot.core.errors import ConflictError, InputError, NotFoundError
 from guardrails.approvals.audit_log import AuditLog
+from guardrails.approvals.marker import QueueMarker
 from guardrails.approvals.records import Action, Approval, Clock, Kind, Redact, Status, from_row, parse_choice, utc_now
 from guardrails.approvals.tables import approvals, metadata
 
@@ -34,13 +35,18 @@ _PENDING_DECISION: dict[str, Any] = {
 
 class ApprovalQueue:
     def __init__(
-        self, engine: Engine, *, redact: Redact, clock: Clock = utc_now, audit: AuditLog | None = None
+        self, engine: Engine, *, redact: Redact, clock: Clock = utc_now, audit: AuditLog | None = None,
+        marker: QueueMarker | None = None,
     ) -> None:
         self._engine = engine
         self._redact = redact
         self._clock = clock
         self.audit = audit or AuditLog(engine, redact=redact, clock=clock)
         metadata.create_all(engine)
+        self._marker = marker
+        if marker is not None:  # a queue that predates its marker gets one now
+            with engine.connect() as conn:
+                marker.record(conn.execute(select(func.max(approvals.c.id))).scalar_one() or 0)
 
     def create(
         self,
@@ -76,6 +82,8 @@ class ApprovalQueue:
                 after=_snapshot(approval),
                 connection=conn,
             )
+        if self._marker is not None:
+            self._marker.record(approval.id)
         return approval
 
     def get(self, approval_id: int) -> Approval:

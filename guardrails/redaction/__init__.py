@@ -7,6 +7,7 @@ from guardrails.redaction.allow_list import AllowList
 from guardrails.redaction.engine import build_analyzer, build_redactor
 from guardrails.redaction.redactor import DEFAULT_ENTITIES, PiiRedactor, Redacted
 from guardrails.redaction.spans import Span
+from guardrails.redaction.shared_vault import SharedVaultStore
 from guardrails.redaction.vault import Vault, VaultStore
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "AllowList",
     "PiiRedactor",
     "Redacted",
+    "SharedVaultStore",
     "Span",
     "Vault",
     "VaultStore",

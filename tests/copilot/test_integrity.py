@@ -147,3 +147,18 @@ def test_backup_copies_the_queue_and_feedback_consistently_and_a_restore_is_whol
     assert _doctor(data)[0] == 0
     with closing(sqlite3.connect(queue_file)) as db:
         assert [r[0] for r in db.execute("SELECT id FROM approvals ORDER BY id")] == [1, 2]
+
+
+def test_an_approval_queue_deleted_outright_stops_the_service(data: Settings) -> None:
+    from guardrails.approvals import ApprovalQueue, QueueMarker, create_approvals_engine
+
+    queue = ApprovalQueue(create_approvals_engine(data.approvals_db_url), redact=str,
+                          marker=QueueMarker(data.approvals_marker, data.approvals_db_url))
+    for n in range(2):
+        queue.create(kind="client_draft", created_by="key-1", trace_id=f"t{n}", question="q", draft="Dear <PERSON_1>,")
+    queue_file = data.data_dir / "approvals.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{queue_file}{suffix}").unlink(missing_ok=True)
+    message = _serve_refuses(data)
+    assert str(queue_file) in message and "is gone, but it had given ids up to 2" in message
+    assert _doctor(data)[0] == 1

@@ -1,4 +1,4 @@
-"""The approval queue on real SQLite files: its state machine, its audit trail, redaction of what it
+"""The approval queue on a real SQLite file and a real PostgreSQL (every test runs on both): its state machine, its audit trail, redaction of what it
 stores, atomic decisions under concurrency, and persistence across engines."""
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ def redact_claire(text: str) -> str:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return default_url(tmp_path / "data")
+def url(database_url: str) -> str:
+    return database_url
 
 
 @pytest.fixture

@@ -1,15 +1,14 @@
-"""The feedback store on a real SQLite file: one row per answer, associate and kind; redacted comments;
+"""The feedback store on a real SQLite file and a real PostgreSQL: one row per answer, associate and kind; redacted comments;
 values checked against the kind."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from copilot.core.errors import InputError
-from guardrails.feedback import FeedbackKind, FeedbackStore, default_url
+from guardrails.feedback import FeedbackKind, FeedbackStore
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -19,14 +18,14 @@ def redact_claire(text: str) -> str:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> FeedbackStore:
-    return FeedbackStore.at_url(default_url(tmp_path / "data"), redact=redact_claire, clock=lambda: AT)
+def store(database_url: str) -> FeedbackStore:
+    return FeedbackStore.at_url(database_url, redact=redact_claire, clock=lambda: AT)
 
 
-def test_comment_is_redacted_before_it_is_stored(store: FeedbackStore, tmp_path: Path) -> None:
+def test_comment_is_redacted_before_it_is_stored(store: FeedbackStore, database_url: str) -> None:
     store.record(trace_id="t1", user_id="key-a", kind="rating", value="down", comment="Claire Laurent wanted euros")
 
-    reopened = FeedbackStore.at_url(default_url(tmp_path / "data"), redact=str)
+    reopened = FeedbackStore.at_url(database_url, redact=str)
     [saved] = reopened.all()
     assert saved.comment == "<PERSON_1> wanted euros"
     assert (saved.trace_id, saved.user_id, saved.kind, saved.value, saved.at) == (

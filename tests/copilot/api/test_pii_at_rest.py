@@ -54,8 +54,9 @@ class Leak:
 def server(
     tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, factory: Callable[[Settings], Copilot]
 ) -> Iterator[tuple[str, Settings]]:
-    """Its own data dir, so the scan covers the ingested corpus and what this test wrote, nothing else."""
-    settings = ingest_small_corpus(tmp_path_factory.mktemp("pii"), embedder)
+    """Its own data dir, so the scan covers the ingested corpus and what this test wrote, nothing else;
+    conversations and vaults in the shared state, as several workers keep them."""
+    settings = ingest_small_corpus(tmp_path_factory.mktemp("pii"), embedder).model_copy(update={"shared_state": True})
     with live_server(create_app(settings, copilot_factory=factory), log_file=settings.data_dir / "server.log") as url:
         yield url, settings
 
@@ -86,7 +87,8 @@ def test_no_client_detail_from_questions_or_decisions_is_written_to_disk(server:
     assert {d.json()["status"] for d in decisions} == {"approved", "rejected", "edited"}
 
     scanned = {p.name for p in files_under(settings.data_dir)}
-    assert {"index.sqlite", "chroma.sqlite3", "approvals.sqlite", "approvals.sqlite-wal", "server.log"} <= scanned
+    assert {"index.sqlite", "chroma.sqlite3", "approvals.sqlite", "approvals.sqlite-wal", "server.log",
+            "shared_state.sqlite", "shared_state.sqlite-wal"} <= scanned
     assert (settings.data_dir / "server.log").stat().st_size > 0
     leaks = scan(settings.data_dir, values)
     assert leaks == [], describe(leaks, len(values))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from copilot.ask.conversation import ConversationStore
 from copilot.core.identifiers import NamedIdentifier
+from copilot.core.shared_state import SqliteState
 
 
 def test_an_elliptical_follow_up_takes_the_previous_kind_of_answer() -> None:
@@ -39,3 +42,15 @@ def test_a_turn_asking_no_measure_is_not_followed_by_an_older_one() -> None:
     store.remember("c", [], "How long")
     store.remember("c", [], "")  # "How should a note of apology be signed off?"
     assert store.follow_up("c", "And a thank-you note?") == "And a thank-you note?"
+
+
+def test_two_workers_sharing_the_state_file_continue_one_conversation(tmp_path: Path) -> None:
+    path = tmp_path / "shared_state.sqlite"
+    first, second = (ConversationStore(state=SqliteState(path)) for _ in range(2))
+    piece = NamedIdentifier("sku", "AUR-RG-0001")
+    first.remember("c", [piece], "How long")
+    assert second.focus_for("c", "Can it be resized?") == [piece]
+    assert second.follow_up("c", "And to exchange it?") == "How long and to exchange it?"
+    second.remember_draft("trace-1", "c")
+    first.remember_trace("trace-2", "key-claire")
+    assert first.conversation_of_draft("trace-1") == "c" and second.trace_owner("trace-2") == "key-claire"
