@@ -47,11 +47,12 @@ def create_app(settings: Settings | None = None, copilot_factory: CopilotFactory
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # A daemon thread rather than the event loop's executor: shutting down mid-load must not wait
         # for the model to finish loading.
+        built = threading.Event()
         threading.Thread(
-            target=_build_copilot, args=(app.state, settings, copilot_factory), name="copilot-build", daemon=True
+            target=_build_copilot, args=(app.state, settings, copilot_factory, built), name="copilot-build", daemon=True
         ).start()
         slack.start(app)
-        purging = asyncio.create_task(purge_daily(settings), name="retention-purge")
+        purging = asyncio.create_task(_purge_once_built(settings, built), name="retention-purge")
         yield
         purging.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -104,7 +105,16 @@ def _document_limits(app: FastAPI, settings: Settings) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def _build_copilot(state: State, settings: Settings, factory: CopilotFactory) -> None:
+async def _purge_once_built(settings: Settings, built: threading.Event) -> None:
+    # The copilot creates its stores (traces.sqlite...) while it builds: a purge compacting a SQLite file
+    # that another connection is still creating fails with "disk I/O error", so the purges start after.
+    # Polled, not waited on in a thread: a service stopped mid-load must not wait for the model.
+    while not built.is_set():
+        await asyncio.sleep(0.2)
+    await purge_daily(settings)
+
+
+def _build_copilot(state: State, settings: Settings, factory: CopilotFactory, built: threading.Event) -> None:
     started = time.perf_counter()
     try:
         # A damaged data dir would answer wrongly rather than fail ("not in the house records" from an
@@ -122,3 +132,5 @@ def _build_copilot(state: State, settings: Settings, factory: CopilotFactory) ->
         logger.exception("building the copilot failed")
     else:
         logger.info("copilot ready in %.1f s (data dir %s)", time.perf_counter() - started, settings.data_dir)
+    finally:
+        built.set()

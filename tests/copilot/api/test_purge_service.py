@@ -56,7 +56,7 @@ def test_the_service_purges_at_start_and_then_every_interval_without_blocking_re
 
     with live_server(create_app(data, copilot_factory=factory)) as url, http_client(url, ASSOCIATE_KEY) as client:
         wait_until(lambda: len(purges(audit)) >= 1, "the service did not purge at start")
-        assert purges(audit)[0]["removed"] == {"approvals": 1, "audit log": 0, "feedback": 1, "reports": 0}
+        assert purges(audit)[0]["removed"] == {"approvals": 1, "audit log": 0, "feedback": 1, "answer traces": 0, "reports": 0}
         for marker in ("STARTQUESTIONMARK", "STARTDRAFTMARK", "STARTCOMMENTMARK"):
             assert files_holding(data.data_dir, marker) == [], marker
 
