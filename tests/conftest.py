@@ -63,8 +63,8 @@ def chroma_server() -> Iterator[str]:
     binary = chroma_bin()
     if binary is None:
         pytest.fail("the `chroma` command (chromadb's server) was not found beside Python nor on PATH: reinstall chromadb")
-    with running_chroma(binary) as url:
-        yield url
+    with running_chroma(binary) as server:
+        yield server.url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])

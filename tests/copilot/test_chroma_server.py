@@ -20,7 +20,7 @@ from ingestion.embedder import Embedder
 from ingestion.factory import vector_store
 from ingestion.index_db import IndexDB
 from ingestion.vector_store import open_chroma
-from tests.support.chroma import free_port
+from tests.support.chroma import chroma_bin, free_port, running_chroma
 from tests.support.server import ASSOCIATE_KEY, http_client, ingest_small_corpus, live_server, wait_until
 
 pytestmark = pytest.mark.slow
@@ -100,3 +100,20 @@ def test_an_unreachable_chroma_server_is_named_by_every_command_without_a_traceb
         assert code == expected and url in out and "does not answer" in out and "Traceback" not in out, (args, out)
     assert unreachable.index_db.exists()  # a rebuild that cannot reach the server deletes nothing
 
+
+
+def test_a_chroma_server_lost_while_serving_gives_a_503_naming_it_not_a_500(
+    embedder: Embedder, factory: Callable[[Settings], Copilot], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    binary = chroma_bin()
+    assert binary is not None, "the `chroma` command (chromadb's server) was not found"
+    with running_chroma(binary) as server:  # its own server: this test stops it
+        chroma = server.url
+        monkeypatch.setenv("COPILOT_CHROMA_URL", chroma)
+        settings = ingest_small_corpus(tmp_path, embedder)
+        with live_server(create_app(settings, copilot_factory=factory)) as url, http_client(url, ASSOCIATE_KEY) as c:
+            assert c.post("/v1/ask", json={"question": QUESTION}).status_code == 200
+            server.stop()
+            lost = c.post("/v1/ask", json={"question": QUESTION})
+    assert lost.status_code == 503, lost.text
+    assert chroma in lost.json()["detail"] and "does not answer" in lost.json()["detail"]

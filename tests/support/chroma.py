@@ -31,9 +31,26 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class ChromaServer:
+    def __init__(self, url: str, process: subprocess.Popen[bytes]) -> None:
+        self.url = url
+        self._process = process
+
+    def stop(self) -> None:
+        """Stop the server (again: a no-op), as a crash or a maintenance would."""
+        if self._process.poll() is not None:
+            return
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+
 @contextmanager
-def running_chroma(binary: Path, timeout: float = 60) -> Iterator[str]:
-    """Start `chroma run`, wait for its heartbeat, yield its URL; stop it and remove its data at the end."""
+def running_chroma(binary: Path, timeout: float = 60) -> Iterator[ChromaServer]:
+    """Start `chroma run`, wait for its heartbeat, yield it; stop it and remove its data at the end."""
     root = Path(tempfile.mkdtemp(prefix="copilot-chroma-"))
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -56,12 +73,7 @@ def running_chroma(binary: Path, timeout: float = 60) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"`chroma run` gave no heartbeat in {timeout:.0f} s: {log.read_text(errors='replace')}")
             time.sleep(0.2)
-        yield url
+        yield ChromaServer(url, process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        ChromaServer(url, process).stop()
         shutil.rmtree(root, ignore_errors=True)
