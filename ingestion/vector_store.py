@@ -62,6 +62,26 @@ def _reachable(location: ChromaLocation) -> Iterator[None]:
         raise unreachable(location) from exc
 
 
+class ServerProbe:
+    """Does the Chroma server answer now? One heartbeat per call: what /readyz asks after the service is
+    up, so a server lost later takes the service out of rotation with its reason."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._client: Any = None
+
+    def problem(self) -> ServerUnreachable | None:
+        try:
+            with _reachable(self._url):
+                if self._client is None:
+                    self._client = open_chroma(self._url)
+                else:
+                    self._client.heartbeat()
+        except ServerUnreachable as exc:
+            return exc
+        return None
+
+
 class VectorStore:
     """Chroma, embedded in a folder (the default) or on a Chroma server by URL, for several machines."""
 

@@ -102,7 +102,7 @@ def test_an_unreachable_chroma_server_is_named_by_every_command_without_a_traceb
 
 
 
-def test_a_chroma_server_lost_while_serving_gives_a_503_naming_it_not_a_500(
+def test_a_chroma_server_lost_while_serving_makes_readyz_and_ask_503_naming_it_not_a_500(
     embedder: Embedder, factory: Callable[[Settings], Copilot], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     binary = chroma_bin()
@@ -113,7 +113,10 @@ def test_a_chroma_server_lost_while_serving_gives_a_503_naming_it_not_a_500(
         settings = ingest_small_corpus(tmp_path, embedder)
         with live_server(create_app(settings, copilot_factory=factory)) as url, http_client(url, ASSOCIATE_KEY) as c:
             assert c.post("/v1/ask", json={"question": QUESTION}).status_code == 200
+            assert httpx.get(f"{url}/readyz").status_code == 200
             server.stop()
             lost = c.post("/v1/ask", json={"question": QUESTION})
-    assert lost.status_code == 503, lost.text
-    assert chroma in lost.json()["detail"] and "does not answer" in lost.json()["detail"]
+            ready = httpx.get(f"{url}/readyz")
+    for response in (lost, ready):
+        assert response.status_code == 503, response.text
+        assert chroma in response.json()["detail"] and "does not answer" in response.json()["detail"]
