@@ -46,7 +46,8 @@ def ingest(
     data_dir: DataDir = None,
     rebuild: Annotated[
         bool,
-        typer.Option("--rebuild", help="Delete the index (index.sqlite, chroma/) and build it again from PATHs."),
+        typer.Option("--rebuild", help="Delete the index (index.sqlite, chroma/ or the collection on the Chroma "
+                     "server) and build it again from PATHs."),
     ] = False,
 ) -> None:
     """Ingest catalog CSVs, certificates (JSON/PDF) and house manuals (Markdown) into the index."""
@@ -55,10 +56,13 @@ def ingest(
     from ingestion.integrity import damaged_index, remove_index
 
     settings = _settings(data_dir)
-    if rebuild:
-        remove_index(settings.index_db, settings.chroma_dir)
-    elif problem := damaged_index(settings.index_db, settings.chroma_dir):
-        _fail(str(problem))  # an incremental run would trust a manifest that no longer matches
+    try:
+        if rebuild:
+            remove_index(settings.index_db, settings.chroma_location, settings.collection)
+        elif problem := damaged_index(settings.index_db, settings.chroma_location, settings.collection):
+            _fail(str(problem))  # an incremental run would trust a manifest that no longer matches
+    except CopilotError as exc:  # a Chroma server that does not answer
+        _fail(str(exc))
     ingestor = make_ingestor(settings)
     try:
         # A terminal gets a live bar; a log (CI, a cron job, a pipe) gets plain lines it can keep.
@@ -127,7 +131,7 @@ def stats(data_dir: DataDir = None) -> None:
     if not settings.index_db.exists():
         err_console.print(f"No index in {settings.data_dir}: run `copilot ingest data/sample` first.")
         raise typer.Exit(1)
-    if problem := damaged_index(settings.index_db, settings.chroma_dir):
+    if problem := damaged_index(settings.index_db, settings.chroma_location, settings.collection):
         _fail(str(problem))
     index = IndexDB(settings.index_db)
     table = Table(title=f"Index in {settings.data_dir}")

@@ -22,7 +22,7 @@ def approvals_url(settings: Settings) -> str:
 
 def data_problems(settings: Settings) -> list[DataProblem]:
     """Everything wrong under the data dir, each naming its file and the fix; [] when all is whole."""
-    problems = check_index(settings.index_db, settings.chroma_dir, settings.collection)
+    problems = check_index(settings.index_db, settings.chroma_location, settings.collection)
     problems += check_approvals(approvals_url(settings), QueueMarker(settings.approvals_marker, settings.approvals_db_url))
     feedback = sqlite_path(settings.feedback_db_url)
     if feedback is not None and feedback.exists():

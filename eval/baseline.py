@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from pathlib import Path
 
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
@@ -13,6 +14,7 @@ from copilot.core.errors import InputError
 from copilot.core.settings import Settings
 from copilot.core.types import AskResult, Citation, Filters, Passage
 from ingestion.embedder import Embedder
+from ingestion.vector_store import open_chroma
 
 
 class EmbedderEmbeddings(Embeddings):
@@ -32,18 +34,14 @@ class NaiveBaseline:
     """Answers like `Copilot.ask` so both run through the same evaluation loop; keeps no conversation."""
 
     def __init__(self, settings: Settings, embedder: Embedder, k: int = 5) -> None:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
         from langchain_chroma import Chroma
 
         if k <= 0:
             raise ValueError("k must be positive")
-        if not settings.chroma_dir.exists():
+        if isinstance(settings.chroma_location, Path) and not settings.chroma_dir.exists():
             raise InputError(f"no Chroma index in {settings.chroma_dir}: run `copilot ingest data/sample` first")
-        # The settings of ingestion.vector_store: Chroma refuses two clients of one path with different settings.
-        client = chromadb.PersistentClient(
-            path=str(settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False)
-        )
+        # The client of ingestion.vector_store: Chroma refuses two clients of one path with different settings.
+        client = open_chroma(settings.chroma_location)
         self._store = Chroma(
             client=client,
             collection_name=settings.collection,

@@ -1,4 +1,4 @@
-"""Build an `Ingestor` from `Settings`: the one place that wires the index, Chroma and the model."""
+"""Build an `Ingestor` and the `VectorStore` from `Settings`: the one place that wires the index, Chroma and the model."""
 
 from __future__ import annotations
 
@@ -30,6 +30,12 @@ class LazyRedactor:
         return self._redactor.redact(text).text
 
 
+def vector_store(settings: Settings, ef_search: int | None = None) -> VectorStore:
+    """The collection where the settings put it: a Chroma server (COPILOT_CHROMA_URL) or DATA_DIR/chroma.
+    `ef_search` is a query-time knob: the service sets it, an ingest leaves it as it is."""
+    return VectorStore(settings.chroma_location, settings.collection, settings.upsert_batch_size, ef_search)
+
+
 def make_ingestor(
     settings: Settings,
     embedder: Callable[[], Embedder] | None = None,
@@ -38,7 +44,7 @@ def make_ingestor(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return Ingestor(
         index=IndexDB(settings.index_db),
-        vectors=lambda: VectorStore(settings.chroma_dir, settings.collection, settings.upsert_batch_size),
+        vectors=lambda: vector_store(settings),
         embedder=embedder or (lambda: Embedder(settings.embedding_model_path, settings.embed_batch_size)),
         chunker=MarkdownChunker(settings.chunk_tokens, settings.chunk_overlap_tokens, settings.tiktoken_encoding),
         client_data_doc_types=settings.client_data_doc_types,

@@ -11,11 +11,12 @@ import pytest
 
 from copilot.core.settings import Settings
 from ingestion.embedder import Embedder
+from tests.support.chroma import chroma_bin, running_chroma
 from tests.support.corpus import write_small_corpus
 from tests.support.postgres import REQUIRED_ENV, PostgresServer, postgres_bin, running_postgres
 
 # Fixtures that load something heavy: a test using any of them, directly or through another fixture, is slow.
-HEAVY_FIXTURES = frozenset({"embedder", "analyzer", "redactor", "page", "browser", "postgres"})
+HEAVY_FIXTURES = frozenset({"embedder", "analyzer", "redactor", "page", "browser", "postgres", "chroma_server"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -53,6 +54,17 @@ def postgres() -> Iterator[PostgresServer]:
         pytest.skip(reason)
     with running_postgres(bin_dir) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def chroma_server() -> Iterator[str]:
+    """One Chroma server (`chroma run`, from the chromadb package) for the session: its URL. The
+    package is a dependency, so a missing `chroma` command fails the tests rather than skipping them."""
+    binary = chroma_bin()
+    if binary is None:
+        pytest.fail("the `chroma` command (chromadb's server) was not found beside Python nor on PATH: reinstall chromadb")
+    with running_chroma(binary) as server:
+        yield server.url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])

@@ -31,6 +31,7 @@ from copilot.core.shared_state import open_shared_state
 from copilot.doctor import data_problems
 from copilot.pilot import PilotRecorder, PilotStore, load_plan, store_path
 from copilot.purge import purge_daily
+from ingestion.vector_store import ServerProbe
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, copilot_factory: CopilotFactory
     app.state.metrics = Metrics()
     app.state.copilot = None
     app.state.copilot_error = None
+    app.state.chroma_probe = ServerProbe(settings.chroma_url) if settings.chroma_url else None
     app.state.pilot = _pilot_recorder(settings)
     app.add_middleware(RequestMetricsMiddleware, metrics=app.state.metrics)
     register_exception_handlers(app)

@@ -16,7 +16,14 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from copilot.api.attempts import TooManyAttempts
-from copilot.core.errors import ConflictError, CopilotError, InputError, NotFoundError, disk_full_message
+from copilot.core.errors import (
+    ConflictError,
+    CopilotError,
+    InputError,
+    NotFoundError,
+    ServerUnreachable,
+    disk_full_message,
+)
 
 RETRY_AFTER_SECONDS = 5
 logger = logging.getLogger(__name__)
@@ -45,6 +52,7 @@ _STATUS: tuple[tuple[type[CopilotError], int], ...] = (
     (NotAuthenticated, 401),
     (Forbidden, 403),
     (ServiceNotReady, 503),
+    (ServerUnreachable, 503),
     (InputError, 422),
     (NotFoundError, 404),
     (ConflictError, 409),

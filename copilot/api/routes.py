@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from copilot.api.auth import MANAGERS_ONLY, UNAUTHORIZED, CurrentUserDep, ManagerDep, User
@@ -56,7 +56,11 @@ async def healthz() -> Status:
     responses=NOT_READY,
     dependencies=[Depends(get_copilot)],
 )
-async def readyz() -> Status:
+def readyz(request: Request) -> Status:
+    # A plain `def`: the Chroma server's heartbeat is a blocking call, made in the threadpool.
+    probe = request.app.state.chroma_probe
+    if probe is not None and (problem := probe.problem()):
+        raise problem
     return Status(status="ready")
 
 

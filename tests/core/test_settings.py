@@ -133,3 +133,10 @@ def test_nonsense_retention_is_refused_naming_the_variable(
         monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError, match=re.escape(message)):
         Settings()
+
+
+def test_a_chroma_url_without_a_port_is_refused_with_an_example() -> None:
+    with pytest.raises(ValueError, match=r"COPILOT_CHROMA_URL .*http://127\.0\.0\.1:8000"):
+        Settings(chroma_url="chroma.internal")
+    assert Settings(chroma_url="https://chroma.internal:8443/").chroma_location == "https://chroma.internal:8443"
+    assert Settings(chroma_url="").chroma_location == Settings().chroma_dir

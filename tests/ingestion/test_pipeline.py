@@ -4,17 +4,26 @@ changed files are replaced, deleted files disappear, and nothing is ever duplica
 from __future__ import annotations
 
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
 
 from copilot.core.settings import Settings
 from ingestion.embedder import Embedder
-from ingestion.factory import make_ingestor
+from ingestion.factory import make_ingestor, vector_store
 from ingestion.index_db import IndexDB
 from ingestion.pipeline import Ingestor
-from ingestion.vector_store import VectorStore
 from tests.support.corpus import piece, write_certificate, write_pieces
+
+
+@pytest.fixture(params=["embedded", "chroma server"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Every test here runs on embedded Chroma and on the session's Chroma server (a collection of its own)."""
+    if request.param == "embedded":
+        return Settings(data_dir=tmp_path / "data")
+    url = request.getfixturevalue("chroma_server")
+    return Settings(data_dir=tmp_path / "data", chroma_url=url, collection=f"test-{uuid.uuid4().hex[:16]}")
 
 
 @pytest.fixture
@@ -23,7 +32,7 @@ def ingestor(settings: Settings, embedder: Embedder) -> Ingestor:
 
 
 def _index_state(settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
-    chroma = VectorStore(settings.chroma_dir, settings.collection).all_ids_and_hashes()
+    chroma = vector_store(settings).all_ids_and_hashes()
     sqlite = IndexDB(settings.index_db).all_ids_and_hashes()
     return chroma, sqlite
 
@@ -147,7 +156,7 @@ def test_a_repair_note_naming_a_client_is_redacted_before_it_is_embedded(
     folder.mkdir()
     (folder / "r-2026-00417.md").write_text(REPAIR_NOTE, encoding="utf-8")
     ingestor.ingest([folder])
-    chroma = VectorStore(settings.chroma_dir, settings.collection).collection.get(include=["documents"])
+    chroma = vector_store(settings).collection.get(include=["documents"])
     text = "\n".join(chroma["documents"])
     assert "AUR-RG-1181" in text and "<PERSON_1>" in text
     assert "Whitcombe" not in text and "7946" not in text
