@@ -4,7 +4,8 @@ The associate opens the sheet of what is asked (pieces, loose diamonds; a gradin
 the certificates folder), sets one filter per column the question constrains (typing or picking its
 value: "pendant", "white gold", "3000"; a range such as price from-to is one filter with both bounds
 typed; a sort is one click on a column), then reads the rows left, in sheet order, until the expected
-records have all been seen. Past the answer's row limit they read as many rows as the copilot lists and
+records have all been seen: of each row, the cells the copilot's list states of it (name and code,
+price to stock; a report's grades), as the copilot's side reads its list. Past the answer's row limit they read as many rows as the copilot lists and
 take the count from the sheet's status bar, as the copilot's answer states it: the two sides then
 deliver the same thing. An empty expected set is seen as soon as the last filter leaves no row.
 
@@ -18,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from eval.timing.catalog_tasks import SearchSpec
-from eval.timing.manual import Documents, ManualTrace, Passage, Step, words_read
+from eval.timing.manual import Documents, ManualTrace, Passage, Step
 
 # Spec keys set on the same spreadsheet column: a range or a best-to-worst grade is one filter.
 COLUMN_OF = {
@@ -28,6 +29,9 @@ COLUMN_OF = {
 }
 # Choosing the sheet is opening a document, not a filter.
 NOT_FILTERS = frozenset({"kind"})
+# The cells of a row read to know it, besides its name and code (the row's first line): what the copilot's
+# list states of it, price to stock for what is sold, the grades for a report (copilot/search/answer.py).
+READ_CELLS = {False: ("Price: ", "Availability: "), True: ("Carat weight: ", "Fluorescence: ")}
 
 
 def filters(spec: Mapping[str, Any]) -> dict[str, int]:
@@ -49,6 +53,15 @@ def _typed(key: str, value: Any) -> int:
     if isinstance(value, (list, tuple)):
         return sum(len(str(v)) for v in value)
     return len(str(value))
+
+
+def row_words(passage: Passage) -> int:
+    """Words read of one row: its name and code, and its cells from price to stock (a report: its grades)."""
+    lines = passage.text.splitlines()
+    first, last = READ_CELLS[passage.doc_id.startswith("certificate:")]
+    at = [i for i, line in enumerate(lines) if line.startswith((first, last))]
+    read = lines[:1] + (lines[max(1, at[0]) : at[-1] + 1] if at else [])
+    return sum(len(line.split()) for line in read)
 
 
 def record_id(passage: Passage) -> str:
@@ -78,7 +91,7 @@ class CatalogFilter:
             if row.document not in opened:  # a grading report is a file of its own
                 opened.add(row.document)
                 steps.append(Step("document"))
-            steps.append(Step("result", words=words_read(row, [ident])))
+            steps.append(Step("result", words=row_words(row)))
         # A record missing from the index cannot be seen: the lookup then never ends in the sheet.
         found = len(expected) == len(search.expected)
         return ManualTrace(tuple(steps), len(steps) if found else None)

@@ -55,7 +55,8 @@ class Lookup:
                  "reading": 0.0, "manual_after": 0.0, "penalty": 0.0}
         outcome = self.outcome
         if outcome in ("answered", "wrong"):
-            quotes = " ".join(c["quote"] for c in body.get("citations", []))
+            # A search answer's rows already state what their quotes cite (price, stock): the list is read once.
+            quotes = "" if self.task.search else " ".join(c["quote"] for c in body.get("citations", []))
             parts["reading"] = times.reading_s(_words(str(body.get("display_answer", ""))) + _words(quotes))
             if outcome == "wrong":
                 parts["manual_after"] = self.manual_seconds(times)

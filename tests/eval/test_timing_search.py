@@ -69,6 +69,8 @@ def test_an_answer_listing_every_expected_record_is_right(tmp_path: Path) -> Non
     r = scored(tmp_path, answer(2, ["AUR-RG-0002", "AUR-RG-0001"]))
     assert r["correct"] and r["outcome"] == "answered"
     assert r["copilot_parts_s"]["manual_after"] == 0 and r["copilot_parts_s"]["penalty"] == 0
+    # The list is read, not its quotes again: they cite the rows' own price and stock.
+    assert r["copilot_parts_s"]["reading"] == pytest.approx(TIMES.reading_s(len("2 pieces match.".split())), abs=0.01)
 
 
 @pytest.mark.parametrize("body", [
@@ -112,10 +114,10 @@ def test_the_manual_lookup_sets_one_filter_per_column_and_reads_the_rows_until_a
     # kind picks the sheet; the price range is one filter with both bounds typed.
     assert filters(spec) == {"category": 4, "metal": 10, "price": 8}
     assert counts == {"searches": 0, "filters": 3, "chars_typed": 22, "documents": 1, "results": 2,
-                      "words": 10, "found": True}  # each row scanned down to its SKU: its first line, 5 words
+                      "words": 16, "found": True}  # of each row, its name and code (5 words) and its price (3), not its metal
     # The rows are read in sheet order: RG-0002 comes before RG-0001 and the lookup ends at RG-0001.
     assert [s.kind for s in trace.steps] == ["document", "filter", "filter", "filter", "result", "result"]
-    assert trace.seconds(TIMES) == pytest.approx(4 + 3 * 2 + 22 / 5 / 60 * 60 + 2 * 1 + 10 / 120 * 60)
+    assert trace.seconds(TIMES) == pytest.approx(4 + 3 * 2 + 22 / 5 / 60 * 60 + 2 * 1 + 16 / 120 * 60)
 
 
 def test_past_the_row_limit_the_manual_lookup_reads_as_many_rows_as_the_answer_lists() -> None:
