@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from copilot.core.errors import InputError
 from eval.metrics import GoldenQuestion
@@ -71,10 +72,10 @@ def load_tasks(paths: Sequence[Path] = DEFAULT_SETS, limit: int | None = None) -
     return tasks
 
 
-def search_task(row: dict[str, object], source: str) -> LookupTask:
+def search_task(row: dict[str, Any], source: str) -> LookupTask:
     """A search question as a lookup task; its class is catalog_search/<its class> (plain, stock ...)."""
-    expected = tuple(str(e) for e in row["expected"])  # type: ignore[attr-defined]
-    spec = SearchSpec(dict(row["spec"]), expected, str(row["class"]))  # type: ignore[call-overload]
+    expected = tuple(str(e) for e in row["expected"])
+    spec = SearchSpec(dict(row["spec"]), expected, str(row["class"]))
     golden = GoldenQuestion(id=str(row["id"]), category="catalog_search", question=str(row["question"]),
                             expected_doc_ids=(), facts=expected, answerable=True, question_class=task_class(spec.search_class))
     return LookupTask(golden.id, source, golden, spec, str(row["asker_boutique"]))
