@@ -49,7 +49,7 @@ def _fail(message: str) -> None:
 def lookups(
     data_dir: DataDir = None,
     url: Annotated[Optional[str], typer.Option(help="A service already running on DATA_DIR's index; else one is started.")] = None,
-    task_set: Annotated[Optional[list[Path]], typer.Option("--set", help="A question set (JSON lines); repeat. Default: golden + associate dev, dev2.")] = None,
+    task_set: Annotated[Optional[list[Path]], typer.Option("--set", help="A question set (JSON lines); repeat. Default: golden, associate dev + dev2, search dev + test.")] = None,
     limit: Annotated[Optional[int], typer.Option(help="Replay this many tasks, spread evenly over the sets.")] = None,
     concurrency: Annotated[str, typer.Option(help="Concurrent clients per pass, comma-separated.")] = "1,4,16",
     load_limit: Annotated[Optional[int], typer.Option(help="Tasks per pass above one client (default: all).")] = None,
@@ -70,7 +70,8 @@ def lookups(
         times, sources = load_steps(steps or STEPS_FILE)
         levels = tuple(int(c) for c in concurrency.split(","))
         options = RunOptions(settings.data_dir, url, api_key, levels, cold_starts, load_limit,
-                             service_log=settings.data_dir / "reports" / "lookups_service.log" if not url else None)
+                             service_log=settings.data_dir / "reports" / "lookups_service.log" if not url else None,
+                             search_rows=settings.search_results, api_keys=settings.api_keys)
         (settings.data_dir / "reports").mkdir(parents=True, exist_ok=True)
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
             console.print(f"{len(tasks)} lookups; starting the service..." if not url else f"{len(tasks)} lookups against {url}")

@@ -7,16 +7,19 @@ from __future__ import annotations
 import os
 import platform
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from copilot.core.api_keys import ApiKey
 from eval.metrics import outcome_scores
 from eval.run_eval import EvalProgress
-from eval.timing.manual import Documents, ManualLookup
+from eval.timing.askers import boutique_keys, keys_env
+from eval.timing.manual import Documents, ManualLookup, ManualTrace
+from eval.timing.manual_catalog import CatalogFilter
 from eval.timing.replay import Replayer, Reply, stage_percentiles
 from eval.timing.saved import build_lookups, by_class, per_lookup, sensitivity, summarize_saving
 from eval.timing.service import started_service, wait_ready
@@ -35,6 +38,8 @@ class RunOptions:
     cold_starts: int = 1
     load_limit: int | None = None  # tasks per concurrency pass above 1 (all of them when None)
     service_log: Path | None = None
+    search_rows: int = 10  # the rows a catalog search answer lists (Settings.search_results)
+    api_keys: Mapping[str, ApiKey] = field(default_factory=dict)  # the keys configured (Settings.api_keys)
 
     def __post_init__(self) -> None:
         if not self.concurrency or min(self.concurrency) <= 0:
@@ -52,17 +57,18 @@ def run_lookups(
 ) -> dict[str, Any]:
     if not tasks:
         raise ValueError("no tasks to replay")
-    lookup = ManualLookup(Documents.from_index(options.data_dir))
-    traces = [lookup.trace(t.question, t.golden.facts if t.golden.answerable else (), t.history) for t in tasks]
+    traces = manual_traces(tasks, Documents.from_index(options.data_dir), options.search_rows)
+    keys, minted = boutique_keys((t.boutique for t in tasks), options.api_keys, options.api_key, mint=options.url is None)
+    env = keys_env(options.api_keys, minted)
     cold: list[Reply] = []
     passes: dict[int, list[Reply]] = {}
     walls: dict[int, float] = {}
     ready_s: list[float] = []  # process start to /readyz 200: loading the model and the index
     started = _now()
-    with _service(options) as base:
+    with _service(options, env) as base:
         if options.url is None:
             ready_s.append(round(_now() - started, 2))
-        replayer = Replayer(base, options.api_key)
+        replayer = Replayer(base, options.api_key, boutique_keys=keys)
         if options.url is None and options.cold_starts:
             cold.append(replayer.replay(tasks[0]))  # the first request after the service became ready
         for level in options.concurrency:
@@ -75,9 +81,9 @@ def run_lookups(
         replayer.close()
     for _ in range(max(0, options.cold_starts - 1) if options.url is None else 0):
         started = _now()
-        with started_service(options.data_dir, options.service_log) as base:
+        with started_service(options.data_dir, options.service_log, env) as base:
             ready_s.append(round(_now() - started, 2))
-            first = Replayer(base, options.api_key)
+            first = Replayer(base, options.api_key, boutique_keys=keys)
             cold.append(first.replay(tasks[0]))
             first.close()
 
@@ -91,6 +97,7 @@ def run_lookups(
         "data_dir": str(options.data_dir),
         "tasks": len(tasks),
         "sets": sorted({t.source for t in tasks}),
+        "askers": {b: ("minted for this run" if k in minted else "configured key") for b, k in keys.items()},
         "steps": {"version": times.version, "values": times.to_dict(), "sources": sources},
         "latency": {
             "cold": {
@@ -122,6 +129,16 @@ def run_lookups(
     }
 
 
+def manual_traces(tasks: Sequence[LookupTask], documents: Documents, search_rows: int) -> list[ManualTrace]:
+    """Each task's manual lookup: a search question as a spreadsheet filter, any other as searches."""
+    lookup, catalog = ManualLookup(documents), CatalogFilter(documents, search_rows)
+    return [
+        catalog.trace(t.search) if t.search is not None
+        else lookup.trace(t.question, t.golden.facts if t.golden.answerable else (), t.history)
+        for t in tasks
+    ]
+
+
 def _accuracy_by_class(lookups: Sequence[Any]) -> dict[str, dict[str, Any]]:
     groups: dict[str, list[Any]] = {}
     for lk in lookups:
@@ -148,10 +165,10 @@ def _now() -> float:
 
 
 @contextmanager
-def _service(options: RunOptions) -> Iterator[str]:
+def _service(options: RunOptions, env: Mapping[str, str]) -> Iterator[str]:
     if options.url:
         wait_ready(options.url.rstrip("/"), timeout_s=30)
         yield options.url
         return
-    with started_service(options.data_dir, options.service_log) as base:
+    with started_service(options.data_dir, options.service_log, env) as base:
         yield base

@@ -58,8 +58,8 @@ class Passage:
 
 @dataclass(frozen=True)
 class Step:
-    kind: Literal["search", "document", "result"]
-    chars: int = 0  # typed (a search)
+    kind: Literal["search", "filter", "document", "result"]
+    chars: int = 0  # typed (a search, or a filter's value)
     words: int = 0  # read (a result)
 
 
@@ -93,6 +93,7 @@ class ManualTrace:
         taken, found = self.within(times)
         return {
             "searches": sum(s.kind == "search" for s in taken),
+            "filters": sum(s.kind == "filter" for s in taken),
             "chars_typed": sum(s.chars for s in taken),
             "documents": sum(s.kind == "document" for s in taken),
             "results": sum(s.kind == "result" for s in taken),
@@ -102,7 +103,7 @@ class ManualTrace:
 
 
 def _step_seconds(step: Step, times: StepTimes) -> float:
-    if step.kind == "search":
+    if step.kind in ("search", "filter"):  # a spreadsheet filter is set like a search is typed
         return times.search_s + times.typing_chars_s(step.chars)
     if step.kind == "document":
         return times.document_opened_s

@@ -70,13 +70,18 @@ def stages_of(body: Mapping[str, Any], server_timing: str | None, round_trip_ms:
 
 
 class Replayer:
-    """Sends tasks to one service. `api_key` is an associate's key (the dev key by default)."""
+    """Sends tasks to one service. `api_key` is an associate's key (the dev key by default);
+    `boutique_keys` the key to ask a task with when it names its asker's boutique."""
 
-    def __init__(self, base_url: str, api_key: str = "dev-associate-key", timeout_s: float = 120.0) -> None:
+    def __init__(
+        self, base_url: str, api_key: str = "dev-associate-key", timeout_s: float = 120.0,
+        boutique_keys: Mapping[str, str] | None = None,
+    ) -> None:
         if timeout_s <= 0:
             raise ValueError("timeout_s must be positive")
         self.base_url = base_url.rstrip("/")
         self._headers = {"Authorization": f"Bearer {api_key}"}
+        self._boutique_keys = dict(boutique_keys or {})
         self._timeout = timeout_s
         self._local = threading.local()  # one connection per client thread, as one tablet each
         self._clients: list[httpx.Client] = []
@@ -100,11 +105,14 @@ class Replayer:
     def replay(self, task: LookupTask) -> Reply:
         """The task's earlier turns in one conversation, then its question, which alone is timed."""
         client = self._client()
+        key = self._boutique_keys.get(task.boutique)
+        headers = {"Authorization": f"Bearer {key}"} if key else None
         conversation_id = uuid.uuid4().hex
         for earlier in task.history:
-            client.post("/v1/ask", json={"question": earlier, "conversation_id": conversation_id})
+            client.post("/v1/ask", json={"question": earlier, "conversation_id": conversation_id}, headers=headers)
         started = time.perf_counter()
-        response = client.post("/v1/ask", json={"question": task.question, "conversation_id": conversation_id})
+        response = client.post("/v1/ask", json={"question": task.question, "conversation_id": conversation_id},
+                               headers=headers)
         round_trip = (time.perf_counter() - started) * 1000
         body = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
         if response.status_code != 200:

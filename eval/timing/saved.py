@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eval.metrics import QuestionScore, holds, mean, percentile, score_question
+from eval.timing.catalog_tasks import score_search
 from eval.timing.manual import ManualTrace
 from eval.timing.replay import Reply
 from eval.timing.steps import ASSUMPTIONS, StepTimes
@@ -54,7 +55,8 @@ class Lookup:
                  "reading": 0.0, "manual_after": 0.0, "penalty": 0.0}
         outcome = self.outcome
         if outcome in ("answered", "wrong"):
-            quotes = " ".join(c["quote"] for c in body.get("citations", []))
+            # A search answer's rows already state what their quotes cite (price, stock): the list is read once.
+            quotes = "" if self.task.search else " ".join(c["quote"] for c in body.get("citations", []))
             parts["reading"] = times.reading_s(_words(str(body.get("display_answer", ""))) + _words(quotes))
             if outcome == "wrong":
                 parts["manual_after"] = self.manual_seconds(times)
@@ -71,7 +73,14 @@ class Lookup:
 
 
 def build_lookups(tasks: Sequence[LookupTask], replies: Sequence[Reply], traces: Sequence[ManualTrace]) -> list[Lookup]:
-    return [Lookup(t, r, score_question(t.golden, r.answer()), m) for t, r, m in zip(tasks, replies, traces, strict=True)]
+    return [Lookup(t, r, score_task(t, r), m) for t, r, m in zip(tasks, replies, traces, strict=True)]
+
+
+def score_task(task: LookupTask, reply: Reply) -> QuestionScore:
+    """A search question by the records its answer lists; any other by the facts its answer holds."""
+    if task.search is not None:
+        return score_search(task.golden, task.search.expected, reply.answer(), reply.body if reply.ok else {})
+    return score_question(task.golden, reply.answer())
 
 
 def per_lookup(lookups: Sequence[Lookup], times: StepTimes, latency_factor: float = 1.0) -> list[dict[str, Any]]:

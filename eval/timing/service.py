@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -57,15 +57,16 @@ def wait_ready(base_url: str, process: subprocess.Popen[bytes] | None = None, ti
 
 
 @contextmanager
-def started_service(data_dir: Path, log_path: Path | None = None) -> Iterator[str]:
-    """Serve a temporary copy of `data_dir`; yield the base URL once /readyz is 200; stop it after."""
+def started_service(data_dir: Path, log_path: Path | None = None, env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Serve a temporary copy of `data_dir` (with `env` added to its environment); yield the base URL
+    once /readyz is 200; stop it after."""
     with tempfile.TemporaryDirectory(prefix="copilot-timing-") as tmp:
         served = copy_data_dir(data_dir, Path(tmp))
         port = free_port()
-        env = {**os.environ, "HF_HUB_OFFLINE": "1", "COPILOT_DATA_DIR": str(served)}
+        environment = {**os.environ, **(env or {}), "HF_HUB_OFFLINE": "1", "COPILOT_DATA_DIR": str(served)}
         command = [sys.executable, "-c", "from copilot.cli import app; app()", "serve", "--port", str(port)]
         log = log_path.open("ab") if log_path else subprocess.DEVNULL
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=log)
+        process = subprocess.Popen(command, cwd=REPO, env=environment, stdout=log, stderr=log)
         base = f"http://127.0.0.1:{port}"
         try:
             wait_ready(base, process)

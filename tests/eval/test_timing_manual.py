@@ -36,7 +36,7 @@ def documents() -> Documents:
 def test_a_code_is_filtered_in_the_spreadsheet_and_read_down_to_the_answer() -> None:
     trace = ManualLookup(documents()).trace("What does AUR-RG-0001 cost?", ["USD 18,400"])
     counts = trace.counts(TIMES)
-    assert counts == {"searches": 1, "chars_typed": len("AUR-RG-0001"), "documents": 1, "results": 1,
+    assert counts == {"searches": 1, "filters": 0, "chars_typed": len("AUR-RG-0001"), "documents": 1, "results": 1,
                       "words": len(ROW.split()), "found": True}
     expected = 2 + len("AUR-RG-0001") / 5 / 60 * 60 + 4 + 1 + len(ROW.split()) / 120 * 60
     assert trace.seconds(TIMES) == pytest.approx(expected)
@@ -91,7 +91,7 @@ def test_the_associate_test_half_is_never_replayed() -> None:
 def test_requests_for_personal_data_are_no_lookups() -> None:
     tasks = load_tasks()
     assert tasks and all(t.question_class != "refuse_always" for t in tasks)
-    assert {t.source for t in tasks} == {"questions", "dev", "dev2"}
+    assert {t.source for t in tasks} == {"questions", "dev", "dev2", "search/dev", "search/test"}
 
 
 def test_the_command_says_what_is_wrong_before_starting_anything(tmp_path: Path) -> None:
