@@ -10,7 +10,7 @@ import numpy as np
 
 from copilot.ask.intents import rules_query
 from copilot.core.identifiers import IdentifierFinder, NamedIdentifier
-from copilot.core.tracing import NO_TRACE, TraceSink
+from copilot.core.tracing import NO_TRACE, Search, TraceSink
 from copilot.core.types import Filters, Passage, Retrieval
 from ingestion.embedder import Embedder
 from ingestion.index_db import IndexDB, StoredChunk
@@ -81,7 +81,7 @@ class HybridRetriever:
             ranked = with_manuals(ranked, {cid: chunks[cid].doc_type for cid in ranked}, self.top_k, self.min_manuals)
         passages = [_passage(chunks[cid], fused[cid], similarity.get(cid, 0.0), via.get(cid, "")) for cid in ranked[: self.top_k]]
         labels = {cid: " · ".join(filter(None, (c.metadata.get("title", ""), c.metadata.get("section", "")))) for cid, c in chunks.items()}
-        trace.retrieved(question, dense, lexical, fused, [p.chunk_id for p in passages], via, labels)
+        trace.retrieved(Search(question, dense, lexical, fused, [p.chunk_id for p in passages], via, labels))
         return Retrieval(question, passages, named, missing, query, rules, rules_vector, context, trace=trace)
 
     def _record_context(self, exact_ids: list[str], via: dict[str, str]) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from copilot.ask.verifier import Verdict
 from copilot.core.identifiers import NamedIdentifier
-from copilot.core.tracing import ScoredSentence
+from copilot.core.tracing import ScoredSentence, Search
 from copilot.core.types import AskResult, Statement
 from guardrails.approvals.records import Clock, utc_now
 
@@ -49,16 +49,9 @@ class TraceRecorder:
         ]
 
     # -- TraceSink: the retriever and the composer -----------------------------------------------
-    def retrieved(
-        self,
-        question: str,
-        dense: Sequence[tuple[str, float]],
-        lexical: Sequence[tuple[str, float]],
-        fused: Mapping[str, float],
-        kept: Sequence[str],
-        exact: Mapping[str, str],
-        labels: Mapping[str, str],
-    ) -> None:
+    def retrieved(self, search: Search) -> None:
+        question, dense, lexical, fused = search.question, search.dense, search.lexical, search.fused
+        kept, exact, labels = search.kept, search.exact, search.labels
         dense_at = {cid: (rank, score) for rank, (cid, score) in enumerate(dense, start=1)}
         lexical_at = {cid: (rank, score) for rank, (cid, score) in enumerate(lexical, start=1)}
         handed = {cid: rank for rank, cid in enumerate(kept, start=1)}

@@ -4,6 +4,7 @@ report through (`TraceSink`), and the sink that ignores it all (`NO_TRACE`) when
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 
@@ -16,43 +17,34 @@ class ScoredSentence(NamedTuple):
     score: float
 
 
-class TraceSink(Protocol):
-    def retrieved(
-        self,
-        question: str,
-        dense: Sequence[tuple[str, float]],
-        lexical: Sequence[tuple[str, float]],
-        fused: Mapping[str, float],
-        kept: Sequence[str],
-        exact: Mapping[str, str],
-        labels: Mapping[str, str],
-    ) -> None:
-        """One search: the dense (cosine) and BM25 candidates best first, the fused score of each chunk,
-        the chunk ids handed on (best first), the identifier hits (chunk id -> "named" or "linked"), and
-        a readable label (title, section) per chunk id."""
+@dataclass(frozen=True)
+class Search:
+    """One search: the dense (cosine) and BM25 candidates best first, the fused score of each chunk, the
+    chunk ids handed on (best first), the identifier hits (chunk id -> "named" or "linked"), and a
+    readable label (title, section) per chunk id."""
 
-    def sentences_scored(
-        self, asked: str, sentences: Sequence[ScoredSentence], weights: Mapping[str, float]
-    ) -> None:
+    question: str
+    dense: Sequence[tuple[str, float]]
+    lexical: Sequence[tuple[str, float]]
+    fused: Mapping[str, float]
+    kept: Sequence[str]
+    exact: Mapping[str, str]
+    labels: Mapping[str, str]
+
+
+class TraceSink(Protocol):
+    def retrieved(self, search: Search) -> None:
+        """A search the retriever ran."""
+
+    def sentences_scored(self, asked: str, sentences: Sequence[ScoredSentence], weights: Mapping[str, float]) -> None:
         """The sentences the composer scored as answers to `asked`, and the weight of each feature."""
 
 
 class _NoTrace:
-    def retrieved(
-        self,
-        question: str,
-        dense: Sequence[tuple[str, float]],
-        lexical: Sequence[tuple[str, float]],
-        fused: Mapping[str, float],
-        kept: Sequence[str],
-        exact: Mapping[str, str],
-        labels: Mapping[str, str],
-    ) -> None:
+    def retrieved(self, search: Search) -> None:
         return None
 
-    def sentences_scored(
-        self, asked: str, sentences: Sequence[ScoredSentence], weights: Mapping[str, float]
-    ) -> None:
+    def sentences_scored(self, asked: str, sentences: Sequence[ScoredSentence], weights: Mapping[str, float]) -> None:
         return None
 
 

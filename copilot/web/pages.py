@@ -104,17 +104,14 @@ async def drafts(request: Request) -> Response:
 
 @router.get("/approvals", response_class=HTMLResponse)
 def approvals(request: Request) -> Response:
-    found = signed_in(request)
-    if found is None:
-        return _redirect("/")
+    found = signed_in_manager(request)
+    if isinstance(found, Response):
+        return found
     session, user = found
-    if not user.is_manager:
-        return _page(request, "forbidden.html", {}, session=session, user=user, status_code=403)
-    copilot = request.app.state.copilot
-    if copilot is None:
-        reason = request.app.state.copilot_error or "The copilot is still loading: reload this page in a few seconds."
+    if reason := _not_ready(request):
         context = {"active": "approvals", "pending": [], "not_ready": reason}
         return _page(request, "approvals.html", context, session=session, user=user, status_code=503)
+    copilot = request.app.state.copilot
     context = {
         "active": "approvals",
         "pending": copilot.approvals.list(Status.PENDING),
@@ -168,20 +165,35 @@ def why_this_answer(request: Request, trace_id: str) -> Response:
     return _page(request, "trace.html", context, session=session, user=user)
 
 
-def _manager_page(request: Request) -> Response | tuple[Session, User, Any]:
-    """The signed-in manager and the copilot, or the response to send instead (sign in, 403, 503)."""
+def signed_in_manager(request: Request, forbidden: str = "forbidden.html") -> Response | tuple[Session, User]:
+    """The signed-in manager, or the response to send instead: sign in, or the `forbidden` page (403)
+    for an associate."""
     found = signed_in(request)
     if found is None:
         return _redirect("/")
     session, user = found
     if not user.is_manager:
-        return _page(request, "forbidden.html", {}, session=session, user=user, status_code=403)
-    copilot = request.app.state.copilot
-    if copilot is None:
-        reason = request.app.state.copilot_error or "The copilot is still loading: reload this page in a few seconds."
+        return _page(request, forbidden, {}, session=session, user=user, status_code=403)
+    return session, user
+
+
+def _manager_page(request: Request) -> Response | tuple[Session, User, Any]:
+    """The signed-in manager and the copilot, or the response to send instead (sign in, 403, 503)."""
+    found = signed_in_manager(request)
+    if isinstance(found, Response):
+        return found
+    session, user = found
+    if reason := _not_ready(request):
         return _page(request, "trace_missing.html", {"active": "answers", "detail": reason}, session=session, user=user,
                      status_code=503)
-    return session, user, copilot
+    return session, user, request.app.state.copilot
+
+
+def _not_ready(request: Request) -> str | None:
+    """Why the copilot cannot serve yet (still loading, or its data dir is damaged); None once it can."""
+    if request.app.state.copilot is not None:
+        return None
+    return request.app.state.copilot_error or "The copilot is still loading: reload this page in a few seconds."
 
 
 def _page(

@@ -11,8 +11,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from copilot.web.pages import _page, _redirect
-from copilot.web.session import signed_in
+from copilot.web.pages import _page, signed_in_manager
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,12 +46,10 @@ REPORTS: dict[str, tuple[str, str, str]] = {
 
 @router.get("/reports", response_class=HTMLResponse)
 def reports(request: Request) -> Response:
-    found = signed_in(request)
-    if found is None:
-        return _redirect("/")
+    found = signed_in_manager(request, forbidden="reports_forbidden.html")
+    if isinstance(found, Response):
+        return found
     session, user = found
-    if not user.is_manager:
-        return _page(request, "reports_forbidden.html", {}, session=session, user=user, status_code=403)
     folder = request.app.state.settings.reports_dir
     links = [_link(folder, name) for name in REPORTS]
     return _page(request, "reports.html", {"active": "reports", "reports": links}, session=session, user=user)
@@ -60,12 +57,10 @@ def reports(request: Request) -> Response:
 
 @router.get("/reports/{name}.html", response_class=HTMLResponse)
 def report_page(name: str, request: Request) -> Response:
-    found = signed_in(request)
-    if found is None:
-        return _redirect("/")
+    found = signed_in_manager(request, forbidden="reports_forbidden.html")
+    if isinstance(found, Response):
+        return found
     session, user = found
-    if not user.is_manager:
-        return _page(request, "reports_forbidden.html", {}, session=session, user=user, status_code=403)
     if name not in REPORTS:  # only the two report pages: never a path into the data dir
         return HTMLResponse("No such report: the reports are lookups.html and pilot.html.", status_code=404, headers=REPORT_HEADERS)
     path: Path = request.app.state.settings.reports_dir / f"{name}.html"

@@ -1,4 +1,4 @@
-"""Gem lab grading reports: the house's JSON format, or the PDF a lab issues.
+"""Gem lab grading reports as the PDF a lab issues (the house's JSON format is read by records_json.py).
 
 A PDF report is read as "Label: value" lines (the layout every major lab prints), mapped onto the
 same fields as the JSON format, then validated the same way.
@@ -6,9 +6,7 @@ same fields as the JSON format, then validated the same way.
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 from ingestion.loaders import Loaded, validate
 from ingestion.records import CertificateRecord, InvalidRecord
@@ -47,26 +45,6 @@ _PDF_LABELS = {
     "comments": "comments",
 }
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-
-
-def load_certificate_json(path: Path, source: str) -> Loaded[CertificateRecord]:
-    loaded: Loaded[CertificateRecord] = Loaded()
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        loaded.invalid.append(InvalidRecord(source, "file", "", f"is not UTF-8 text ({exc.reason})"))
-        return loaded
-    except json.JSONDecodeError as exc:
-        loaded.invalid.append(InvalidRecord(source, f"line {exc.lineno}", "", f"is not valid JSON: {exc.msg} (column {exc.colno})"))
-        return loaded
-    items = data if isinstance(data, list) else [data]
-    for n, item in enumerate(items, start=1):
-        location = f"record {n}" if isinstance(data, list) else "report"
-        if not isinstance(item, dict):
-            loaded.invalid.append(InvalidRecord(source, location, "", "is not a JSON object"))
-            continue
-        _add(loaded, validate(CertificateRecord, item, source, location), location)
-    return loaded
 
 
 def parse_certificate_text(text: str, source: str) -> Loaded[CertificateRecord]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingestion.loaders.catalog_csv import load_catalog_csv
-from ingestion.loaders.certificate import load_certificate_json
 from ingestion.loaders.markdown_doc import MarkdownDocument, load_markdown
 from ingestion.loaders.pdf import load_pdf
+from ingestion.loaders.records_json import load_records_json
 from ingestion.records import CertificateRecord
 from tests.support.corpus import POLICY, piece, write_certificate, write_pieces
 from tests.support.documents import LAB_PDF_LINES, lab_pdf
@@ -74,15 +74,15 @@ def test_loose_diamonds_csv(tmp_path: Path) -> None:
 
 def test_certificate_json_good_and_bad(tmp_path: Path) -> None:
     good = write_certificate(tmp_path, "2214587390")
-    assert load_certificate_json(good, "good.json").records[0][1].clarity == "VS1"
+    assert load_records_json(good, "good.json").records[0][1].clarity == "VS1"
 
     broken = tmp_path / "broken.json"
     broken.write_text('{"report_number": "2214587391",\n "lab": }', encoding="utf-8")
-    loaded = load_certificate_json(broken, "broken.json")
+    loaded = load_records_json(broken, "broken.json")
     assert loaded.records == [] and str(loaded.invalid[0]).startswith("broken.json line 2: is not valid JSON")
 
     missing = write_certificate(tmp_path, "2214587392", carat=None)
-    problem = str(load_certificate_json(missing, "missing.json").invalid[0])
+    problem = str(load_records_json(missing, "missing.json").invalid[0])
     assert problem.startswith("missing.json report: carat")
 
 

@@ -17,7 +17,7 @@ from copilot.ask.trace_store import TraceStore, default_url
 from copilot.ask.verifier import Verdict
 from copilot.core.identifiers import NamedIdentifier
 from copilot.core.settings import Settings
-from copilot.core.tracing import ScoredSentence
+from copilot.core.tracing import ScoredSentence, Search
 from copilot.core.types import AskResult, Related, Retrieval, Statement
 
 NOON = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -35,7 +35,7 @@ def _result(**changes: object) -> AskResult:
 def _recorded() -> TraceRecorder:
     trace = TraceRecorder(clock=lambda: NOON)
     trace.question("Can <PERSON_1>'s Celeste ring be resized?")
-    trace.retrieved(
+    trace.retrieved(Search(
         "Can <PERSON_1>'s Celeste ring be resized?",
         dense=[("policy:service#9", 0.71), ("product:AUR-RG-0001", 0.40)],
         lexical=[("product:AUR-RG-0001", 7.5), ("faq#2", 3.1)],
@@ -43,7 +43,7 @@ def _recorded() -> TraceRecorder:
         kept=["product:AUR-RG-0001", "policy:service#9"],
         exact={},
         labels={"policy:service#9": "Client Service Policy · 9. Resizing"},
-    )
+    ))
     trace.sentences_scored(
         "Can <PERSON_1>'s Celeste ring be resized?",
         [

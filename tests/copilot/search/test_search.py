@@ -16,7 +16,7 @@ from copilot.search.service import SearchService
 from ingestion.chunking import certificate_chunk, loose_diamond_chunk, product_chunk
 from ingestion.index_db import IndexDB
 from ingestion.loaders.catalog_csv import load_catalog_csv
-from ingestion.loaders.certificate import load_certificate_json
+from ingestion.loaders.records_json import load_records_json
 from ingestion.loaders.synonyms_yaml import load_synonyms
 from ingestion.records import ProductRecord
 from tests.support.server import REPO
@@ -35,7 +35,7 @@ def _index_sample(path: Path) -> IndexDB:
         files.append((source, source, name, chunks))
     for report in sorted((SAMPLE / "certificates").glob("*.json")):
         source = f"data/sample/certificates/{report.name}"
-        files.append((source, source, report.stem, [certificate_chunk(r, source) for _, r in load_certificate_json(report, source).records]))
+        files.append((source, source, report.stem, [certificate_chunk(r, source) for _, r in load_records_json(report, source).records]))
     index.replace_files(files)
     synonyms = SAMPLE / "lexicon" / "synonyms.yaml"
     index.replace_synonyms(str(synonyms), "lexicon/synonyms.yaml", "x", [r for _, r in load_synonyms(synonyms, "synonyms.yaml").records])
