@@ -88,6 +88,12 @@ class Retention:
             counts.append(StoreCount(r.name, r.days, cutoff, count))
         if dry_run:
             return PurgeReport(now, True, counts, [], [])
+        # Compacted before the audit entry is written, so that once a purge is on record the removed rows
+        # have left the files too.
+        compacted, still_in_log = [], []
+        for path in dict.fromkeys(p for r in self._retained for p in r.sqlite_files):
+            if path.exists():
+                (compacted if compact(path) else still_in_log).append(path)
         if self._audit is not None:
             self._audit.record(
                 Action.PURGED,
@@ -97,10 +103,6 @@ class Retention:
                     "retention_days": {c.name: c.days for c in counts},
                 },
             )
-        compacted, still_in_log = [], []
-        for path in dict.fromkeys(p for r in self._retained for p in r.sqlite_files):
-            if path.exists():
-                (compacted if compact(path) else still_in_log).append(path)
         return PurgeReport(now, False, counts, compacted, still_in_log)
 
 

@@ -57,8 +57,11 @@ def test_the_service_purges_at_start_and_then_every_interval_without_blocking_re
     with live_server(create_app(data, copilot_factory=factory)) as url, http_client(url, ASSOCIATE_KEY) as client:
         wait_until(lambda: len(purges(audit)) >= 1, "the service did not purge at start")
         assert purges(audit)[0]["removed"] == {"approvals": 1, "audit log": 0, "feedback": 1, "answer traces": 0, "reports": 0}
-        for marker in ("STARTQUESTIONMARK", "STARTDRAFTMARK", "STARTCOMMENTMARK"):
-            assert files_holding(data.data_dir, marker) == [], marker
+        # A reader the service holds open can keep a write-ahead log from being truncated; the next purge,
+        # a second later, finishes it.
+        start_markers = ("STARTQUESTIONMARK", "STARTDRAFTMARK", "STARTCOMMENTMARK")
+        wait_until(lambda: not any(files_holding(data.data_dir, m) for m in start_markers),
+                   "the start purge's rows stayed in the data dir's files")
 
         answer = client.post("/v1/ask", json={"question": "Can a Celeste ring be resized?"}).json()
         given = client.post("/v1/feedback", json={"trace_id": answer["trace_id"], "rating": "up", "comment": "LIVECOMMENTMARK"})

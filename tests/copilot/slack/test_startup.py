@@ -21,7 +21,7 @@ from copilot.core.errors import CopilotError
 from copilot.core.settings import Settings
 from tests.copilot.slack.conftest import SlackSender, slack_settings
 from tests.support.fake_slack import FakeSlack, fake_slack
-from tests.support.server import live_server
+from tests.support.server import live_server, wait_until
 
 
 def test_without_slack_settings_the_service_runs_without_the_bot_and_says_so_once(tmp_path: Path) -> None:
@@ -117,7 +117,9 @@ def test_over_socket_mode_a_command_is_acknowledged_on_the_socket_and_answered(s
             with live_server(create_app(settings, copilot_factory=still_loading), ready=False):
                 told = slack.wait_for(lambda c: c.method == "response_url", "no answer over Socket Mode").payload
                 assert told["text"] == LOADING
-                assert any(r.get("envelope_id") == envelope["envelope_id"] for r in received)
+                # The acknowledgement travels on the socket, the answer over HTTP: either may arrive first.
+                wait_until(lambda: any(r.get("envelope_id") == envelope["envelope_id"] for r in received),
+                           "the command was not acknowledged on the socket", timeout=10)
                 opened = slack.of("apps.connections.open")
                 assert len(opened) == 1
             release.set()
