@@ -23,7 +23,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from copilot.ask.composer import FEATURE_NAMES, ExtractiveComposer, SentenceFeatures, SentenceWeights
+from copilot.ask.composer import ExtractiveComposer
+from copilot.ask.sentence_features import FEATURE_NAMES, SentenceFeatures, SentenceWeights
 from copilot.ask.factory import build_copilot
 from copilot.ask.pipeline import Copilot
 from copilot.core.settings import Settings

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
@@ -34,7 +34,14 @@ from copilot.ask.intents import (
     rules_query,
     wanted_kinds,
 )
-from copilot.ask.quantities import covers, stated_quantities
+from copilot.ask.sentence_features import (
+    SentenceFeatures,
+    SentenceView,
+    SentenceWeights,
+    analyse,
+    cosine,
+    features_of,
+)
 from copilot.ask.wording import squash, stem
 from copilot.ask.wording import stems as _stems
 from copilot.core.tracing import ScoredSentence
@@ -56,56 +63,6 @@ class Composer(Protocol):
     def compose(self, question: str, retrieval: Retrieval) -> list[Statement]: ...
 
     def closest(self, question: str, retrieval: Retrieval) -> list[Candidate]: ...
-
-
-@dataclass(frozen=True)
-class SentenceFeatures:
-    """What is known of one manual sentence as an answer to the question."""
-
-    similarity: float  # cosine of the sentence's and the question's embeddings
-    of_question: float  # IDF share of the question's words the sentence holds
-    of_sentence: float  # IDF share of the sentence's words the question holds
-    answer_type: float  # 1 if the sentence holds the kind of answer asked (duration, amount, rule...)
-    near_answer: float  # IDF share of the question's words within a few words of that answer
-    denies: float  # 1 if it negates what a wh-question asks about ("never cleaned" for "how to clean?")
-    opposes: float  # 1 if it says the opposite of a comparison asked ("costs more" for "costs less")
-    in_range: float  # 1 if it states a range holding a quantity of the question ("45 days ago" -> "between day 31 and day 60")
-    of_record: float  # for a rule asked of a named piece: share of the piece's name, metal and stone that it names
-    other_kind: float  # 1 if it names only collections or categories other than those asked ("Celeste" for a Riviera ring)
-    opens_section: float  # 1 if it opens its section and the question asks for the rule as a whole ("what's the return policy?")
-    passage_rank: float  # rank of its passage among the prose passages retrieved, 0 (first) to <1
-    position: float  # place in its passage, 0 (first sentence) to <1
-    log_length: float  # log(words + 1): long sentences share many words by chance
-
-
-@dataclass(frozen=True)
-class SentenceWeights:
-    """The weight of each feature in a sentence's score (similarity weighs 1).
-
-    The first ones come from a pairwise logistic regression (which sentence holds the expected fact);
-    the later features were set by hand and kept only where the associate test half did not lose.
-    `python -m eval.fit_sentence_weights` refits on the golden set and the associate dev half and prints
-    how often the top sentence holds the fact with these weights and with a fresh fit, on those and on
-    the held-out set: a refit is adopted only when it chooses better there (the eval reports keep the
-    figures)."""
-
-    similarity: float = 1.0
-    of_question: float = 1.01
-    of_sentence: float = 0.44
-    answer_type: float = 0.5
-    near_answer: float = 0.2
-    denies: float = -0.4
-    opposes: float = -0.4
-    in_range: float = 0.5
-    of_record: float = 0.5
-    other_kind: float = -0.5
-    opens_section: float = 0.5
-    passage_rank: float = -0.22
-    position: float = 0.12
-    log_length: float = -0.15
-
-    def score(self, f: SentenceFeatures) -> float:
-        return sum(getattr(self, name) * getattr(f, name) for name in FEATURE_NAMES)
 
 
 @dataclass(frozen=True)
@@ -162,7 +119,6 @@ class ComposerThresholds:
             raise ValueError("max_sentences, prose_passages, closest_passages and the reaches must be positive")
 
 
-FEATURE_NAMES = tuple(f.name for f in fields(SentenceFeatures))
 _Scored = tuple[float, str, Passage]  # a candidate sentence: its score, its text, its passage
 
 
@@ -354,8 +310,10 @@ class ExtractiveComposer:
         # Question words the house documents never use ("Bitcoin", "weather") mean the question is
         # about something they do not cover, however close its other words come.
         coverage = sum(self._idf[t] for t in terms if t in self._idf) / weight
-        if coverage < self.thresholds.min_coverage or self.unknown_names(asked):
-            return []
+        if unknown := self.unknown_names(asked):
+            return self._decline(retrieval, asked, f"No house document mentions {', '.join(dict.fromkeys(unknown))}.")
+        if coverage < self.thresholds.min_coverage:
+            return self._decline(retrieval, asked, f"Only {coverage:.0%} of the question's words are in the house documents.")
         candidates = self.sentence_candidates(retrieval, asked, vector)
         if must_share is not None:
             # ...a word of some weight: "client" or "piece" is in every other sentence.
@@ -367,6 +325,8 @@ class ExtractiveComposer:
         retrieval.trace.sentences_scored(
             asked, [ScoredSentence(t, p.chunk_id, vars(f), self.weights.score(f)) for t, p, f in candidates], vars(self.weights)
         )
+        if not candidates:
+            return self._decline(retrieval, asked, "No manual passage found for it holds a sentence sharing its words.")
         # Whether the manuals answer at all is a separate, calibrated decision: similarity plus a little
         # lexical and answer-type evidence must reach min_similarity for some sentence that shares at
         # least one word with the question besides the house's name ("How much does shipping cost?" is
@@ -387,8 +347,11 @@ class ExtractiveComposer:
         )
         # A question whose topic is already settled (a rule asked of a named piece, a follow-up) needs less
         # evidence that the manuals speak of it.
-        if evidence < self.thresholds.min_similarity - (self.thresholds.settled_slack if must_share else 0.0):
-            return []
+        needed = self.thresholds.min_similarity - (self.thresholds.settled_slack if must_share else 0.0)
+        if evidence < needed:
+            return self._decline(
+                retrieval, asked, f"No sentence on the question's topic came close enough (evidence {evidence:.2f}, {needed:.2f} needed)."
+            )
         # "What is the price of platinum per gram today?" asks for a measure (a price, a duration, a
         # count...): when no sentence on its topic states one of that kind, the manuals do not answer
         # it, however close a sentence about platinum comes.
@@ -396,19 +359,21 @@ class ExtractiveComposer:
         if measures and not any(
             p.search(_read(text, passage)) for text, passage, _ in candidates if topical & _stems(text) for p in measures
         ):
-            return []
+            return self._decline(retrieval, asked, "No sentence on the question's topic states the kind of figure it asks for.")
         scored = sorted(((self.weights.score(f), text, p) for text, p, f in candidates), key=lambda s: -s[0])
         # A question on the manuals alone whose best sentence still scores this low is not answered by
         # them, only brushed ("What must a client bring back ...?" -> "the client signs the return form").
         # A clause of a question about a piece is scored against the piece's words too, so lower: exempt.
-        if not scored or (focus is None and scored[0][0] < self.thresholds.min_score):
-            return []
+        if focus is None and scored[0][0] < self.thresholds.min_score:
+            return self._decline(
+                retrieval, asked, f"The best sentence scored {scored[0][0]:.2f}, below the {self.thresholds.min_score:.2f} an answer needs."
+            )
         wanted = wanted_kinds(asked)
         scored = typed_first(scored, wanted, self.thresholds.margin, self.thresholds.typed_reach)
         # A question asking an amount or a count ("How much ...?") is not answered by a best sentence
         # stating none. (Not a duration: "How long may a card be?" is answered by "80 words".)
         if measures and DURATION not in measures and not _holds(scored[0], measures):
-            return []
+            return self._decline(retrieval, asked, "The best sentence states no figure of the kind the question asks for.")
         picked = [scored[0]]
         # A question in two parts asking two kinds of answer ("What are the fee and lead time ...?") may
         # take, from further down, the best sentence holding the kind the first one lacks.
@@ -429,6 +394,11 @@ class ExtractiveComposer:
         # A sentence of a hard-wrapped letter reads on one line; its quote keeps the line breaks of the source.
         return [Statement(squash(text), text, passage.chunk_id, score) for score, text, passage in picked]
 
+    def _decline(self, retrieval: Retrieval, asked: str, reason: str) -> list[Statement]:
+        """State nothing for `asked`, and tell the trace which check decided it."""
+        retrieval.trace.declined(asked, reason)
+        return []
+
     def sentence_candidates(
         self, retrieval: Retrieval, asked: str | None = None, vector: np.ndarray | None = None
     ) -> list[tuple[str, Passage, SentenceFeatures]]:
@@ -441,67 +411,33 @@ class ExtractiveComposer:
         if not prose or retrieval.query_vector is None:
             return []
         query_vector = vector if vector is not None else retrieval.query_vector
-        asked = asked or retrieval.question
         stored = self._index.sentence_vectors([p.chunk_id for p in prose])
-        terms = _stems(asked)
-        weight = sum(self._idf.get(t, self._unknown_idf) for t in terms) or 1.0
-        wanted = wanted_kinds(asked)
-        # Only a question asking what to do, or what is so, is answered against a denial; "Can I ...?"
-        # is answered by one ("must never be cleaned by ultrasonic"), and so is a negative question.
-        deniable = terms if _WH_OPENING.match(asked) and not _NEGATION.search(asked) else set()
-        opposites = {_OPPOSITE[w] for w in _WORD.findall(asked.lower()) if w in _OPPOSITE}
-        quantities = stated_quantities(asked)
-        overview = bool(_OVERVIEW.search(asked))
-        # Only a rules clause of a question naming a piece is scored against what the piece is: each of its
-        # name, metal and centre stone, by its words that are rare among the manuals ("pearl", "channel",
-        # "platinum"; not "ring").
-        facets = [
-            {t for t in _stems(part) if self._manual_idf.get(t, 0.0) >= MIN_RECORD_MATCH_IDF}
-            for part in (retrieval.record_context.split("; ") if vector is not None and retrieval.record_context else [])
-        ]
-        facets = [f for f in facets if f]
-        asked_kinds = [{p.pattern for p in kind if p.search(f"{asked} {retrieval.record_context}")} for kind in self._kinds]
+        # Only a rules clause of a question naming a piece (its own embedding given) is scored against what the piece is.
+        analysis = analyse(
+            asked or retrieval.question,
+            idf=self._idf,
+            manual_idf=self._manual_idf,
+            unknown_idf=self._unknown_idf,
+            kinds=self._kinds,
+            record_context=retrieval.record_context,
+            of_the_record=vector is not None,
+        )
         out: dict[str, tuple[str, Passage, SentenceFeatures]] = {}
         for rank, passage in enumerate(prose):
             sentences = stored.get(passage.chunk_id, [])
             # A table row says what its numbers are only through its column names ("| Restoration | 30 to
             # 40 |" is a duration under "Business days"): the kind of answer is read from the row with them.
             readable = _readable_units(passage.text, passage.doc_type)
-            for position, (text, blob) in enumerate(sentences):
+            for place, (text, blob) in enumerate(sentences):
                 if text in out or _is_fragment(text):  # repeated by overlapping chunks, or a broken line
                     continue
                 if text.startswith("|") and text not in readable:
                     continue  # a table's header row names its columns and answers nothing
-                stems = _stems(text)
-                shared = sum(self._idf.get(t, 0.0) for t in terms & stems)
-                read = readable.get(text, text)
-                out[text] = (text, passage, SentenceFeatures(
-                    similarity=float(np.frombuffer(blob, dtype=np.float32) @ query_vector),
-                    of_question=shared / weight,
-                    of_sentence=shared / (sum(self._idf.get(t, 0.0) for t in stems) or 1.0),
-                    answer_type=1.0 if any(p.search(read) for p in wanted) else 0.0,
-                    near_answer=sum(self._idf.get(t, 0.0) for t in terms & near_answer(read, wanted)) / weight,
-                    denies=1.0 if deniable and denies(text, deniable) else 0.0,
-                    opposes=1.0 if opposites & set(_WORD.findall(text.lower())) else 0.0,
-                    in_range=covers(read, quantities),
-                    of_record=sum(bool(f & stems) for f in facets) / len(facets) if facets else 0.0,
-                    other_kind=self._names_other_kind(text, asked_kinds),
-                    opens_section=1.0 if overview and position == 0 else 0.0,
-                    passage_rank=rank / len(prose),
-                    position=position / len(sentences),
-                    log_length=math.log(len(text.split()) + 1),
-                ))
+                view = SentenceView(
+                    text, readable.get(text, text), _stems(text), cosine(blob, query_vector), rank, len(prose), place, len(sentences)
+                )
+                out[text] = (text, passage, features_of(view, analysis))
         return list(out.values())
-
-    def _names_other_kind(self, text: str, asked: list[set[str]]) -> float:
-        """1 when the question is about a collection or a category (named, or the named piece's) and the
-        sentence names some of that sort, none of them the one asked: "Rings from the Celeste collection
-        ..." for a Riviera ring, "... a Celeste engagement ring" for a pendant."""
-        for kind, wanted in zip(self._kinds, asked, strict=True):
-            named = {p.pattern for p in kind if p.search(text)}
-            if wanted and named and not named & wanted:
-                return 1.0
-        return 0.0
 
     def _adds_to(
         self, asked: str, terms: set[str], wanted: list[re.Pattern[str]], picked: list[_Scored], candidate: _Scored
@@ -522,12 +458,6 @@ def _matched(words: set[str], text: str) -> set[str]:
     return {w for w in words if stem(w) in have or (len(w) >= 5 and w in lowered)}
 
 
-# A question about a rule as a whole: its section's first sentence states it.
-_OVERVIEW = re.compile(
-    r"\bwhat(?:'s| is| are)? (?:the|our|your) [\w -]{0,30}?\b(?:policy|policies|rules?|procedure)\b\s*\??\s*$|\btell me about\b|"
-    r"\bhow does (?:the|our) [\w -]{0,30}?\b(?:policy|warranty) work\b|\bexplain (?:the|our)\b",
-    re.I,
-)
 _STREET_WORDS = frozenset("place street avenue drive road square boulevard the de la".split())
 STOCK = ("Availability",)
 # The lines of a record a house rule can turn on: what the piece is made of and set with; by a word
@@ -541,59 +471,7 @@ _ASKED_ONLY = frozenset(
     "would will should how much many long kind type sku been ever before previously already".split()
 )
 _PAIR = re.compile(r"\b(?:or|and)\b", re.I)
-_TOKEN = re.compile(r"[A-Za-z0-9]+")
-NEAR_WORDS = 5
-
-
-def near_answer(text: str, wanted: list[re.Pattern[str]]) -> set[str]:
-    """The stems of the words within NEAR_WORDS of an answer of the kind asked: "returned for a refund
-    within 30 calendar days" answers "how long to return for a refund?", and "the refund is issued
-    ... within 10 business days" does not, though both hold a duration and the word "refund"."""
-    if not wanted:
-        return set()
-    tokens = list(_TOKEN.finditer(text))
-    near: set[str] = set()
-    for pattern in wanted:
-        for match in pattern.finditer(text):
-            inside = [i for i, t in enumerate(tokens) if match.start() <= t.start() < match.end()]
-            if not inside:
-                continue
-            lo, hi = max(0, inside[0] - NEAR_WORDS), inside[-1] + 1 + NEAR_WORDS
-            near |= _stems(" ".join(t.group() for t in tokens[lo:hi]))
-    return near
-
-
-_NEGATORS = ("not", "never", "no", "cannot", "nor")
-_NEGATION = re.compile(r"\b(?:" + "|".join(_NEGATORS) + r")\b|n't\b", re.I)
-_WH_OPENING = re.compile(r"\s*(?:(?:in|at|for|on|with) [^,?]*,\s*)?(?:what|how|which|where|who|when)\b", re.I)
-DENIAL_WORDS = 3
-
-
-def denies(text: str, asked: set[str]) -> bool:
-    """The sentence only negates what is asked about: "Emeralds must never be cleaned by ultrasonic"
-    for "How should a client clean an emerald?". A negation governs the next DENIAL_WORDS words; a
-    sentence with another clause that speaks of the question's words without a negation ("never
-    describe a diamond's color as 'yellow'; a diamond in the near colorless range has ...") may answer."""
-    parts = _CLAUSE.split(text.replace("n't", " not"))
-    denied: set[str] = set()
-    for part in parts:
-        tokens = _TOKEN.findall(part)
-        negations = [i for i, token in enumerate(tokens) if token.lower() in _NEGATORS]
-        if not negations:
-            if asked & _stems(part):
-                return False
-            continue
-        for i in negations:
-            denied |= _stems(" ".join(tokens[i + 1 : i + 1 + DENIAL_WORDS]))
-    return bool(asked & denied)
-
-
-_CLAUSE = re.compile(r";|\bbut\b")
 _WORD = re.compile(r"[a-z]+")
-# Comparisons the small model reads as the same ("costs less than" ~ "costs more than"). Not
-# "before"/"after" or "over"/"under": in the manuals they mostly order steps or place things.
-_PAIRS = "more less higher lower above below larger smaller longer shorter earlier later".split()
-_OPPOSITE = {**dict(zip(_PAIRS[::2], _PAIRS[1::2])), **dict(zip(_PAIRS[1::2], _PAIRS[::2]))}
 
 
 def typed_first(scored: list[_Scored], wanted: list[re.Pattern[str]], margin: float, reach: int) -> list[_Scored]:

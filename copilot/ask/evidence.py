@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from copilot.ask.intents import FIELD_INTENTS, IDENTIFIER_MENTION, POINTERS, PROVENANCE_INTENTS, REPAIR_LINES, field_groups
+from copilot.ask.intents import (
+    FIELD_INTENTS,
+    IDENTIFIER_MENTION,
+    POINTERS,
+    PROVENANCE_INTENTS,
+    REPAIR_LINES,
+    field_groups,
+)
 from copilot.core.identifiers import NamedIdentifier
 from copilot.core.types import Retrieval
 

@@ -33,6 +33,7 @@ class TraceRecorder:
         self._sentences: list[dict[str, Any]] = []
         self._weights: dict[str, float] = {}
         self._dropped: list[dict[str, str]] = []
+        self._declined: list[dict[str, str]] = []
         self._kept: list[Statement] = []
 
     # -- the pipeline ----------------------------------------------------------------------------
@@ -89,11 +90,14 @@ class TraceRecorder:
             for s in best
         ]
 
+    def declined(self, asked: str, reason: str) -> None:
+        self._declined.append({"asked": asked, "why": reason})
+
     # -- the whole -------------------------------------------------------------------------------
     def finish(self, result: AskResult, asked_by: str, composer: str) -> dict[str, Any]:
         """The trace as stored: JSON-ready, redacted throughout."""
         quoted = {st.quote for st in self._kept}
-        kind, reason = outcome_of(result, len(self._kept), len(self._dropped))
+        kind, reason = outcome_of(result, len(self._kept), len(self._dropped), [d["why"] for d in self._declined])
         return {
             "trace_id": result.trace_id,
             "created_at": self.created_at.isoformat(),
@@ -107,6 +111,7 @@ class TraceRecorder:
                 {"text": st.text, "quote": st.quote, "chunk_id": st.chunk_id, "score": round(st.score, 4)} for st in self._kept
             ],
             "dropped": self._dropped,
+            "declined": self._declined,
             "related": [
                 {"title": r.title, "section": r.section, "quote": r.quote, "score": r.score} for r in result.related
             ],
@@ -118,14 +123,16 @@ class TraceRecorder:
         }
 
 
-def outcome_of(result: AskResult, kept: int, dropped: int) -> tuple[str, str]:
-    """answer / closest_passages / refusal / search, and why, in a manager's words."""
+def outcome_of(result: AskResult, kept: int, dropped: int, declined: Sequence[str] = ()) -> tuple[str, str]:
+    """answer / closest_passages / refusal / search, and why, in a manager's words; `declined` holds the
+    composer's reasons for stating nothing (one per clause it answered)."""
     if result.search is not None:
         return SEARCH, "The question asked what the house has: the pieces were listed from the catalog."
+    why = " ".join(dict.fromkeys(declined))
     if result.refused and result.related:
-        return CLOSEST, f"{result.refusal_reason} No sentence scored high enough to state; the closest passages were shown."
+        return CLOSEST, " ".join(filter(None, (result.refusal_reason, why, "The closest passages were shown.")))
     if result.refused:
-        return REFUSAL, result.refusal_reason or "Refused."
+        return REFUSAL, " ".join(filter(None, (result.refusal_reason or "Refused.", why)))
     checked = f"{kept} statement{'s quote their passages' if kept != 1 else ' quotes its passage'} verbatim"
     if dropped:
         checked += f"; the citation check dropped {dropped}"

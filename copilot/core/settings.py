@@ -15,7 +15,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from copilot.core.api_keys import DEV_API_KEYS, ApiKey, api_key_problems
 
-
 MAX_RETENTION_DAYS = 36500
 
 

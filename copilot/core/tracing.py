@@ -39,12 +39,18 @@ class TraceSink(Protocol):
     def sentences_scored(self, asked: str, sentences: Sequence[ScoredSentence], weights: Mapping[str, float]) -> None:
         """The sentences the composer scored as answers to `asked`, and the weight of each feature."""
 
+    def declined(self, asked: str, reason: str) -> None:
+        """The composer stated nothing for `asked`, and the check that decided it, in a manager's words."""
+
 
 class _NoTrace:
     def retrieved(self, search: Search) -> None:
         return None
 
     def sentences_scored(self, asked: str, sentences: Sequence[ScoredSentence], weights: Mapping[str, float]) -> None:
+        return None
+
+    def declined(self, asked: str, reason: str) -> None:
         return None
 
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from copilot.ask.composer import FEATURE_NAMES, SentenceFeatures, SentenceWeights
+from copilot.ask.sentence_features import FEATURE_NAMES, SentenceFeatures, SentenceWeights
 from eval.fit_sentence_weights import fit, top1
 
 SIMILARITY_ONLY = SentenceWeights(**{name: 1.0 if name == "similarity" else 0.0 for name in FEATURE_NAMES})

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from copilot.ask.composer import denies, near_answer, typed_first
+from copilot.ask.composer import typed_first
 from copilot.ask.intents import ANSWER_KINDS
+from copilot.ask.sentence_features import denies, near_answer
 from copilot.ask.wording import stems
 from copilot.core.types import Passage
 

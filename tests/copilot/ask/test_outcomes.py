@@ -117,6 +117,17 @@ def test_a_rule_asked_of_a_piece_is_scored_by_what_the_piece_is(copilot: Copilot
 def test_a_question_asking_a_measure_no_sentence_states_is_not_answered_with_another_sentence(copilot: Copilot) -> None:
     result = copilot.ask("What is the fee to resize an eternity band?")
     assert result.refused and result.citations == []
+    # The manager's trace says which check stopped it, not just that nothing was stated.
+    trace = copilot.traces.get(result.trace_id)
+    assert [d["why"] for d in trace["declined"]] == ["The best sentence states no figure of the kind the question asks for."]
+    assert trace["declined"][0]["why"] in trace["outcome"]["reason"]
+
+
+def test_a_question_naming_what_no_house_document_mentions_is_declined_for_that_name(copilot: Copilot) -> None:
+    result = copilot.ask("Does the Nocturne collection come in platinum?")
+    assert result.refused
+    why = [d["why"] for d in copilot.traces.get(result.trace_id)["declined"]]
+    assert why == ["No house document mentions Nocturne."]
 
 
 def test_a_boutique_named_by_its_own_word_asks_the_stock(copilot: Copilot) -> None:

@@ -110,6 +110,18 @@ def test_the_outcome_is_answer_closest_passages_or_refusal_with_its_reason(
     assert outcome["kind"] == kind and reason_holds in outcome["reason"]
 
 
+def test_the_composers_reasons_for_stating_nothing_join_the_refusal_reason_once_each() -> None:
+    trace = TraceRecorder()
+    trace.declined("how long is the wait?", "The best sentence scored 0.12, below the 0.30 an answer needs.")
+    trace.declined("and the fee?", "The best sentence scored 0.12, below the 0.30 an answer needs.")
+    body = trace.finish(_result(refused=True, refusal_reason="The house documents do not answer this question."), "k", "C")
+    assert [d["asked"] for d in body["declined"]] == ["how long is the wait?", "and the fee?"]
+    assert body["outcome"] == {
+        "kind": "refusal",
+        "reason": "The house documents do not answer this question. The best sentence scored 0.12, below the 0.30 an answer needs.",
+    }
+
+
 def test_identifiers_say_which_were_found() -> None:
     trace = TraceRecorder()
     known, unknown = NamedIdentifier("sku", "AUR-RG-0001"), NamedIdentifier("sku", "AUR-RG-9999")
