@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from symspellpy import SymSpell, Verbosity
+from text_to_num import alpha2digit
 
 from copilot.search.constraints import HERE, Constraints, Sort
 from copilot.search.vocabulary import CLARITY_SCALE, COLOR_SCALE, CUT_SCALE, LAB_CUT_SCALE, Vocabulary
@@ -27,7 +28,9 @@ _STOP = frozenset(
     "jewelry jewellery jewel find search list options option available stock items item like lady gentleman mr mrs ms "
     "she he kind sort type style count many much between under over around about price priced budget cost ideally "
     "maybe preferably also else only all left right now currently today see centre center colour color clarity grade "
-    "grades graded carat carats cut stone stones weight size".split()
+    "grades graded carat carats cut stone stones weight size boutique boutiques store shop showroom "
+    # contractions typed without their apostrophe
+    "whats thats wheres hows whos theres dont doesnt isnt arent cant wont didnt im ive youre theyre shes hes lets".split()
 )
 _SORTS: tuple[tuple[str, Sort], ...] = (
     (r"\b(?:cheapest|least expensive|lowest[- ]priced|lowest price|price low to high|by price)\b", "price_asc"),
@@ -56,6 +59,24 @@ class _Reading:
         self.c = replace(self.c, **changes)  # type: ignore[arg-type]
 
 
+# Left as written: a number in digits with its word ("2 thousand", "5k"), which the amount rule reads whole,
+# and an ordinal ("Fifth Avenue", "the fourth ring"), which is never an amount.
+_KEEP_AS_WRITTEN = re.compile(r"\d[\d,.]*\s*(?:thousand|hundred|grand|k)\b|\b(?:first|second|third|[a-z]+th)\b", re.I)
+
+
+def in_digits(text: str) -> str:
+    """Numbers written in words as digits ("under two thousand" -> "under 2000", "fifteen hundred" ->
+    "1500"), by text2num; "one" and "two" alone stay words ("one of our clients")."""
+    kept: list[str] = []
+
+    def shield(m: re.Match[str]) -> str:
+        kept.append(m.group())
+        return f" qq{len(kept) - 1}qq "
+
+    converted = alpha2digit(_KEEP_AS_WRITTEN.sub(shield, text), "en")
+    return re.sub(r" ?qq(\d+)qq ?", lambda m: kept[int(m.group(1))], converted)
+
+
 def _amount(number: str, unit: str | None) -> float:
     value = float(number.replace(",", ""))
     return value * 1000 if unit else value
@@ -79,6 +100,9 @@ class SearchParser:
         self._metal = re.compile(rf"\b({_phrases(v.metals)})\b") if v.metals else None
         self._stone = re.compile(rf"\b({_phrases(v.stones)})\b") if v.stones else None
         self._boutique = re.compile(rf"\b({_phrases(v.boutiques)})\b") if v.boutiques else None
+        self._boutique_after_at = (
+            re.compile(rf"\b(?:at|in|from)\s+(?:the\s+)?({_phrases(v.boutiques_after_at)})\b") if v.boutiques_after_at else None
+        )
         self._lab = re.compile(rf"\b({_phrases(v.labs)})\b") if v.labs else None
         self._shape = re.compile(rf"\b({_phrases(v.shapes)})(?:[- ]cut|[- ]shaped?)?\b") if v.shapes else None
         self._fluorescence = (
@@ -90,7 +114,9 @@ class SearchParser:
         self._karat = re.compile(rf"\b({karats})\s*(?:k|kt|ct|carat|karat)\b(?=\s*(?:[a-z]+\s+)?gold|\s|$|[,.?!])") if karats else None
         forms = [*v.categories, *v.styles, *v.collections, *v.metals, *v.stones, *v.boutiques, *v.labs, *v.fluorescence]
         self._single_words = sorted({w for f in forms for w in f.split() if len(w) >= 5})
-        self._known = frozenset(self._single_words) | {"flawless", "internally", "colour", "color", "clarity", "carat", "carats"}
+        # Words the search reads itself are never "corrected" to a catalog word ("dollars" is one edit from "collars").
+        self._known = frozenset(self._single_words) | {"flawless", "internally", "colour", "color", "clarity", "carat", "carats",
+                                                       "dollars", "dollar", "bucks", "grand", "thousand", "hundred", "budget"}
         self._near = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
         for word in self._single_words:
             self._near.create_dictionary_entry(word, 1)
@@ -101,7 +127,8 @@ class SearchParser:
         )
 
     def parse(self, question: str) -> Constraints:
-        text = self._spelling(question) if self._spelling else question
+        text = in_digits(question)
+        text = self._spelling(text) if self._spelling else text
         text = self._near_catalog_words(text)
         reading = _Reading(text.lower().replace("’", "'"), text, Constraints())
         for rule in self.rules:
@@ -274,9 +301,13 @@ class SearchParser:
     def boutique(self, r: _Reading) -> None:
         """"in stock at Ginza", "at fifth avenue", "here" / "in store" (the asker's boutique), "in stock" (anywhere)."""
         m = self._boutique.search(r.text) if self._boutique else None
+        cued = self._boutique_after_at.search(r.text) if self._boutique_after_at and not m else None
         if m:
             r.set(boutique=self.vocabulary.boutiques[m.group(1)])
             r.take(m)
+        elif cued:
+            r.set(boutique=self.vocabulary.boutiques_after_at[cued.group(1)])
+            r.take(cued, 1)
         elif here := re.search(_HERE, r.text):
             r.set(boutique=HERE)
             r.take(here)

@@ -14,7 +14,7 @@ from copilot.search.constraints import Constraints
 LISTING = re.compile(
     r"\b(?:do|have|did) (?:we|you) (?:have|got|carry|stock|still have)\b|\bgot any\b|\bany\b|\bshow(?: me)?\b|\bfind\b|"
     r"\blist\b|\blooking for\b|\bsearch\b|\bwhich\b|\boptions?\b|\bsomething\b|\banything\b|"
-    r"\bwhat (?:\w+ ){0,4}(?:do|have|can) we\b|\bwhat(?:'s| is) (?:in stock|available)\b|\bin stock\b|\bavailable\b|"
+    r"\bwhat (?:\w+ ){0,4}(?:do|have|can) we\b|\bwhat(?:'s|s| is) (?:in stock|available)\b|\bin stock\b|\bavailable\b|"
     r"\bcheapest\b|\bmost expensive\b|\bbiggest\b|\blargest\b|\bwants? an?\b|\bneeds? an?\b|\bafter an?\b|\bcarry\b",
     re.I,
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from copilot.ask.understanding import SynonymRule, english_words
 from copilot.search.catalog import Catalog
@@ -22,6 +22,8 @@ LAB_CUT_SCALE = ("Fair", "Good", "Very Good", "Excellent")
 SHAPES = ("round", "oval", "princess", "cushion", "emerald", "pear", "marquise", "radiant", "asscher", "heart")
 _NAME_WORD = re.compile(r"[a-z][a-z-]+")
 _GENERIC = frozenset({"of", "the", "de", "la", "le", "and", "with", "line"})
+# Words of a boutique's address that many addresses share: never a boutique on their own.
+_STREET_WORDS = frozenset("place street avenue drive road square boulevard lane rue the de la".split())
 
 
 def plurals(word: str) -> set[str]:
@@ -51,6 +53,9 @@ class Vocabulary:
     labs: dict[str, str]  # written form -> lab
     fluorescence: dict[str, str]  # written form -> grade as the reports write it
     shapes: dict[str, str]
+    # An English word of one boutique's name, not a street word ("rodeo", "bond", "fifth"): a boutique only
+    # after "at", "in" or "from" ("in stock at rodeo"), since it is an ordinary word elsewhere.
+    boutiques_after_at: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, catalog: Catalog, synonym_rules: Iterable[str] = ()) -> Vocabulary:
@@ -76,11 +81,16 @@ class Vocabulary:
             for form in plurals(stone):
                 stones[form] = stone
         boutiques: dict[str, str] = {}
+        boutiques_after_at: dict[str, str] = {}
         for b in catalog.boutiques:
             boutiques[b.lower()] = b
             for w in b.lower().split():  # "vendome", "ginza": a word of one boutique's name that English lacks
-                if w not in english and sum(w in o.lower().split() for o in catalog.boutiques) == 1:
+                if w in _STREET_WORDS or sum(w in o.lower().split() for o in catalog.boutiques) != 1:
+                    continue
+                if w not in english:
                     boutiques.setdefault(w, b)
+                else:
+                    boutiques_after_at.setdefault(w, b)
         labs: dict[str, str] = {}
         for lab in sorted({r.lab for r in (*pieces, *catalog.loose, *catalog.reports) if r.lab}):
             labs[lab.lower()] = lab
@@ -90,7 +100,7 @@ class Vocabulary:
         for grade in sorted({r.fluorescence for r in (*catalog.reports, *catalog.loose) if r.fluorescence}):
             fluorescence[grade.lower()] = grade
             fluorescence.setdefault(grade.lower().split()[0], grade)  # "strong" for Strong Blue
-        shapes = {s: s for s in SHAPES}
+        shapes = {form: s for s in SHAPES for form in plurals(s)}  # "any ovals over 2 carats"
         for r in (*catalog.loose, *catalog.reports):
             if r.shape:
                 shapes[r.shape] = r.shape.split()[0]
@@ -104,7 +114,7 @@ class Vocabulary:
                     for form in plurals(phrase) if " " not in phrase else {phrase}:
                         categories.setdefault(form, target)
         return cls(categories, styles, style_category, collections, metals, karats, stones, boutiques, labs,
-                   fluorescence, shapes)
+                   fluorescence, shapes, boutiques_after_at)
 
 
 def _styles(catalog: Catalog, taken: set[str]) -> tuple[dict[str, str], dict[str, str]]:

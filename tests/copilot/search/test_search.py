@@ -78,6 +78,14 @@ def test_price_ranges_in_associates_words(service: SearchService) -> None:
     assert (c.carat_min, c.price_min) == (2.0, None)
 
 
+def test_amounts_written_in_words(service: SearchService) -> None:
+    assert service.parse("anything in rose gold for under two thousand").price_max == 2000
+    assert service.parse("pendants for fifteen hundred dollars max").price_max == 1500
+    assert service.parse("rings under 2 thousand").price_max == 2000  # digits with their word are read whole
+    # An ordinal is a boutique's word or a place in a list, never an amount.
+    assert service.parse("anything at fifth avenue under 3 grand").boutique == "Fifth Avenue"
+
+
 def test_grade_ranges_read_on_the_lab_scales(service: SearchService, loose: list[dict[str, str]]) -> None:
     c = service.parse("a round diamond around 1 carat, G or better, VS and above, under $8,000")
     assert c.kind == "loose_diamond" and (c.color_best, c.color_worst) == ("D", "G")
@@ -111,6 +119,16 @@ def test_here_is_the_askers_boutique(service: SearchService, pieces: list[dict[s
     assert set(answer.outcome.matched) == expected
     assert "in stock at Place Vendome" in answer.answer
     assert all(row.stock_here and row.stock_here > 0 for row in answer.rows)
+
+
+def test_a_boutique_named_by_one_word_of_its_name(service: SearchService) -> None:
+    # "ginza" is in no English dictionary: a boutique anywhere. "rodeo", "bond" and "fifth" are English words:
+    # a boutique after "at", "in" or "from", and an ordinary word elsewhere.
+    assert service.parse("pearl necklaces in ginza").boutique == "Ginza"
+    assert service.parse("sapphires under 5k at rodeo").boutique == "Rodeo Drive"
+    assert service.parse("what is in stock in bond in white gold").boutique == "Bond Street"
+    assert service.parse("the fifth ring in platinum").boutique is None
+    assert service.parse("a rodeo-themed pendant").boutique is None
 
 
 def test_loose_stones_and_reports_join_their_report(service: SearchService) -> None:
@@ -175,7 +193,10 @@ def test_questions_about_a_record_or_a_rule_are_not_searches(service: SearchServ
 @pytest.mark.parametrize(
     "question",
     ["do we have sapphire earrings?", "what's in stock at Ginza in rose gold?", "platinum rings between 10 and 20k",
-     "a round diamond around 1 carat, G or better, under $8,000?", "diamond studs here"],
+     "a round diamond around 1 carat, G or better, under $8,000?", "diamond studs here",
+     # typed fast: no apostrophe, the boutique as "the ... boutique", the amount in words
+     "need a pearl necklace for a client, whats in stock in ginza", "whats available at bond street in white gold",
+     "what rings do we have in stock in the fifth avenue boutique", "anything in rose gold for under two thousand"],
 )
 def test_what_do_we_have_questions_are_searches(service: SearchService, question: str) -> None:
     assert service.route(question)[0].search
