@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from copilot.ask.wording import content_words
+from copilot.core.identifiers import CODE
 
 # A label "Center stone~clarity" matches the "Center stone" line only if it states a clarity (a pearl's does not).
 FOUR_CS = (
@@ -93,7 +94,7 @@ ON_CERTIFICATE = re.compile(r"\bcertificate\b|\breport\b|\bcert\b", re.I)
 # "report 8749712740", "SKU AUR-RG-1181": the words that only introduce an identifier say nothing of the field asked.
 IDENTIFIER_MENTION = re.compile(
     r"\b(?:(?:lab |grading )?(?:report|certificate|cert|sku|stock)(?: (?:no\.?|number|#))?\s*)?"
-    r"(?:AUR-[A-Z]{2}-\d{4,5}|\d{10})\b",
+    rf"(?:{CODE})\b",
     re.I,
 )
 # When the question names a record but asks nothing specific, show what identifies it.
@@ -104,7 +105,7 @@ SUMMARY = ("header", "Center stone", "Metal", "Price", "Carat weight", "Color gr
 _CLAUSE_BREAK = re.compile(
     r"[?;.]\s+|,?\s+(?:and|or|but)\s+(?=(?:what|how|can|could|is|are|does|do|should|may|which|when|where|who|will|until|why|would|must)\b)", re.I
 )
-_NAMES_RECORD = re.compile(r"\bAUR-[A-Z]{2}-\d{4,5}\b|\b\d{10}\b", re.I)
+_NAMES_RECORD = re.compile(rf"\b(?:{CODE})\b", re.I)
 
 
 def clauses(question: str) -> list[str]:

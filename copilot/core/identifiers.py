@@ -7,9 +7,23 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-SKU = re.compile(r"\bAUR-(?!LD-)[A-Z]{2}-\d{4}\b", re.IGNORECASE)
-STOCK_NUMBER = re.compile(r"\bAUR-LD-\d{5}\b", re.IGNORECASE)
+# A code is typed fast: in lower case, with a space for a hyphen or none ("aur rg 1010", "AURRG1010"); it is
+# read as the index writes it ("AUR-RG-1010").
+_SEP = r"[-\s]?"
+SKU = re.compile(rf"\bAUR{_SEP}(?!LD{_SEP}\d)([A-Z]{{2}}){_SEP}(\d{{4}})\b", re.IGNORECASE)
+STOCK_NUMBER = re.compile(rf"\bAUR{_SEP}LD{_SEP}(\d{{5}})\b", re.IGNORECASE)
 REPORT_NUMBER = re.compile(r"(?<![\d.,$])\b\d{10}\b(?![.,]\d)")
+# Any of the three, for telling whether a clause names a record.
+CODE = rf"AUR{_SEP}[A-Z]{{2}}{_SEP}\d{{4,5}}|\d{{10}}"
+
+
+def canonical(kind: str, match: re.Match[str]) -> str:
+    """The code as the index writes it."""
+    if kind == "sku":
+        return f"AUR-{match.group(1).upper()}-{match.group(2)}"
+    if kind == "stock_number":
+        return f"AUR-LD-{match.group(1)}"
+    return match.group()
 
 
 @dataclass(frozen=True)
@@ -30,7 +44,7 @@ class IdentifierFinder:
         found: list[NamedIdentifier] = []
         for kind, pattern in (("stock_number", STOCK_NUMBER), ("sku", SKU), ("report_number", REPORT_NUMBER)):
             for match in pattern.finditer(question):
-                ident = NamedIdentifier(kind, match.group().upper())
+                ident = NamedIdentifier(kind, canonical(kind, match))
                 if ident not in found:
                     found.append(ident)
         lowered = question.lower()

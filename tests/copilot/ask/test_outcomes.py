@@ -130,6 +130,12 @@ def test_a_question_naming_what_no_house_document_mentions_is_declined_for_that_
     assert why == ["No house document mentions Nocturne."]
 
 
+def test_a_code_typed_with_spaces_is_looked_up_exactly(copilot: Copilot) -> None:
+    result = copilot.ask("how much is aur rg 0001")
+    assert not result.refused and result.answer.startswith("AUR-RG-0001: Price: USD")
+    assert [c.doc_id for c in result.citations] == ["product:AUR-RG-0001"]
+
+
 def test_a_boutique_named_by_its_own_word_asks_the_stock(copilot: Copilot) -> None:
     result = copilot.ask("how many AUR-RG-0002 has vendome got")
     assert not result.refused
