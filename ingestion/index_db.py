@@ -261,6 +261,15 @@ class IndexDB:
             names.update(part.rsplit(": ", 1)[0].strip() for part in line.removeprefix("Availability: ").split("; ") if ": " in part)
         return sorted(names)
 
+    def center_stones(self) -> list[str]:
+        """The stones the catalog's pieces are set with, by their "Center stone: ruby, 2.01 ct" line."""
+        stones: set[str] = set()
+        for (text,) in self._db.execute("SELECT text FROM chunks WHERE doc_type='product'"):
+            line = next((ln for ln in text.splitlines() if ln.startswith("Center stone: ")), "")
+            if stone := line.removeprefix("Center stone: ").split(",")[0].strip().lower():
+                stones.add(stone)
+        return sorted(stones)
+
     def categories(self) -> list[str]:
         return self._distinct_product_field("category")
 

@@ -136,10 +136,12 @@ class ExtractiveComposer:
         self._idf = _idf(index.all_sentences() + index.texts_of_doc_type("product"))
         # Rarity among the manuals alone: "resize" is in every catalog ring's line, yet names a rule.
         self._manual_idf = _idf(index.all_sentences())
-        # The house's collections and categories, as the catalog names them ("earrings" also reads "earring").
+        # The house's collections, categories and centre stones, as the catalog names them ("earrings" also reads
+        # "earring", "rubies" "ruby").
         self._kinds = [
             [re.compile(rf"\b{re.escape(c)}\b", re.I) for c in index.collections()],
             [re.compile(rf"\b{re.escape(c.rstrip('s'))}s?\b", re.I) for c in index.categories()],
+            [re.compile(rf"\b(?:{re.escape(s)}|{re.escape(_plural(s))})\b", re.I) for s in index.center_stones()],
         ]
         self._unknown_idf = max(self._idf.values(), default=1.0)
         # A boutique named by the distinctive word of its name ("rodeo", "vendome", "ginza"), as the
@@ -360,7 +362,11 @@ class ExtractiveComposer:
             p.search(_read(text, passage)) for text, passage, _ in candidates if topical & _stems(text) for p in measures
         ):
             return self._decline(retrieval, asked, "No sentence on the question's topic states the kind of figure it asks for.")
-        scored = sorted(((self.weights.score(f), text, p) for text, p, f in candidates), key=lambda s: -s[0])
+        # A rule for another collection, category or stone than the one asked ("for emeralds, ..." to a ruby
+        # question) is never stated as the answer: it may still be among the closest passages.
+        scored = sorted(((self.weights.score(f), text, p) for text, p, f in candidates if not f.other_kind), key=lambda s: -s[0])
+        if not scored:
+            return self._decline(retrieval, asked, "Every sentence near the question is about another collection, category or stone.")
         # A question on the manuals alone whose best sentence still scores this low is not answered by
         # them, only brushed ("What must a client bring back ...?" -> "the client signs the return form").
         # A clause of a question about a piece is scored against the piece's words too, so lower: exempt.
@@ -560,6 +566,10 @@ def _is_fragment(unit: str) -> bool:
 
 
 _DANGLING = frozenset("a an the to of for and or but with until be would will your you i my our at in on by as".split())
+
+
+def _plural(word: str) -> str:
+    return word[:-1] + "ies" if word.endswith("y") else word + "s"
 
 
 def _idf(sentences: list[str]) -> dict[str, float]:

@@ -37,7 +37,7 @@ class SentenceFeatures:
     opposes: float  # 1 if it says the opposite of a comparison asked ("costs more" for "costs less")
     in_range: float  # 1 if it states a range holding a quantity of the question ("45 days ago" -> "between day 31 and day 60")
     of_record: float  # for a rule asked of a named piece: share of the piece's name, metal and stone that it names
-    other_kind: float  # 1 if it names only collections or categories other than those asked ("Celeste" for a Riviera ring)
+    other_kind: float  # 1 if it names only collections, categories or stones other than those asked ("Celeste" for a Riviera ring)
     opens_section: float  # 1 if it opens its section and the question asks for the rule as a whole ("what's the return policy?")
     passage_rank: float  # rank of its passage among the prose passages retrieved, 0 (first) to <1
     position: float  # place in its passage, 0 (first sentence) to <1
@@ -91,7 +91,7 @@ class QuestionAnalysis:
     quantities: list[Quantity]  # the quantities the question states ("45 days ago")
     overview: bool  # it asks for a rule as a whole ("what's the return policy?")
     facets: list[frozenset[str]]  # for a rule asked of a named piece: the rare words of each of its facets
-    kinds: list[list[re.Pattern[str]]]  # the house's collections, then its categories
+    kinds: list[list[re.Pattern[str]]]  # the house's collections, its categories, its centre stones
     asked_kinds: list[set[str]]  # of each sort above, the ones the question (or its piece) names
 
 
@@ -203,9 +203,9 @@ def of_record(s: SentenceView, q: QuestionAnalysis) -> float:
 
 
 def other_kind(s: SentenceView, q: QuestionAnalysis) -> float:
-    """1 when the question is about a collection or a category (named, or the named piece's) and the
-    sentence names some of that sort, none of them the one asked: "Rings from the Celeste collection
-    ..." for a Riviera ring, "... a Celeste engagement ring" for a pendant."""
+    """1 when the question is about a collection, a category or a stone (named, or the named piece's) and
+    the sentence names some of that sort, none of them the one asked: "Rings from the Celeste collection
+    ..." for a Riviera ring, "... a Celeste engagement ring" for a pendant, "For emeralds, ..." for a ruby."""
     for kind, wanted in zip(q.kinds, q.asked_kinds, strict=True):
         named = {p.pattern for p in kind if p.search(s.text)}
         if wanted and named and not named & wanted:

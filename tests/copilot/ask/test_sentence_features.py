@@ -37,7 +37,11 @@ from copilot.ask.wording import stems
 # Rarity as the index would give it: the topic words rare, "client" and "piece" common.
 IDF = {stem: 4.0 for stem in stems("refund return resize resized pearl platinum channel engrave cleaned ultrasonic emerald")}
 IDF |= {stem: 1.0 for stem in stems("client piece ring days within")}
-KINDS = [[re.compile(r"\bCeleste\b", re.I), re.compile(r"\bRiviera\b", re.I)], [re.compile(r"\brings?\b", re.I)]]
+KINDS = [
+    [re.compile(r"\bCeleste\b", re.I), re.compile(r"\bRiviera\b", re.I)],
+    [re.compile(r"\brings?\b", re.I)],
+    [re.compile(r"\b(?:emerald|emeralds)\b", re.I), re.compile(r"\b(?:ruby|rubies)\b", re.I)],
+]
 
 
 def read(question: str, record_context: str = "", of_the_record: bool = False) -> QuestionAnalysis:
@@ -113,6 +117,10 @@ def test_another_collection_than_the_one_asked() -> None:
     assert other_kind(sentence("Rings from the Celeste collection can be resized up to two sizes."), riviera) == 1.0
     assert other_kind(sentence("Riviera rings cannot be resized."), riviera) == 0.0
     assert other_kind(sentence("Rings can be resized."), riviera) == 0.0
+    # A stone too: a rule for emeralds does not answer a ruby question; one naming rubies (and emeralds) may.
+    ruby = read("Can a ruby ring go in the ultrasonic?")
+    assert other_kind(sentence("For emeralds, the stone must never go into an ultrasonic cleaner."), ruby) == 1.0
+    assert other_kind(sentence("Rubies and emeralds are cleaned by hand."), ruby) == 0.0
     # The collection of the piece named counts as asked.
     assert other_kind(sentence("Celeste rings can be resized."), read("can it be resized?", "Celeste; rings")) == 0.0
 
