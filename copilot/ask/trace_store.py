@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Column, Engine, Index, MetaData, String, Table, Text, delete, event, func, insert, select
 
+from copilot.core.tables import create_tables
 from guardrails.approvals.engine import create_approvals_engine
 from guardrails.approvals.tables import UTCDateTime
 
@@ -50,7 +51,7 @@ def default_url(data_dir: Path) -> str:
 class TraceStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        metadata.create_all(engine)
+        create_tables(metadata, engine)
 
     @classmethod
     def at_url(cls, url: str) -> TraceStore:

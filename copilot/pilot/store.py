@@ -22,6 +22,7 @@ from sqlalchemy import (
     update,
 )
 
+from copilot.core.tables import create_tables
 from copilot.pilot.plan import Outcome, PilotLookup
 from guardrails.approvals import create_approvals_engine
 from guardrails.approvals.engine import sqlite_path
@@ -62,7 +63,7 @@ class DraftTimes:
 class PilotStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        metadata.create_all(engine)
+        create_tables(metadata, engine)
 
     @classmethod
     def at(cls, path: Path) -> PilotStore:

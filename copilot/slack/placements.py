@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, delete, func, insert, select, update
 
+from copilot.core.tables import create_tables
 from guardrails.approvals import create_approvals_engine
 
 metadata = MetaData()
@@ -46,7 +47,7 @@ def default_url(data_dir: Path) -> str:
 class Placements:
     def __init__(self, url: str) -> None:
         self._engine = create_approvals_engine(url)
-        metadata.create_all(self._engine)
+        create_tables(metadata, self._engine)
 
     def add(self, approval_id: int, asker: str, channel: str, thread_ts: str | None, private: bool) -> None:
         with self._engine.begin() as conn:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Engine, and_, delete, func, insert, or_, select, update
 
 from copilot.core.errors import InputError
+from copilot.core.tables import create_tables
 from guardrails.approvals.records import Action, AuditEntry, Clock, Redact, Status, from_row, parse_choice, utc_now
 from guardrails.approvals.tables import approvals, audit_log, metadata
 from guardrails.approvals.upgrade import upgrade_audit_actions
@@ -29,7 +30,7 @@ class AuditLog:
         self._engine = engine
         self._redact = redact
         self._clock = clock
-        metadata.create_all(engine)
+        create_tables(metadata, engine)
         upgrade_audit_actions(engine)
 
     def record(

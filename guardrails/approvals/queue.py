@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Engine, and_, func, insert, select, update
 
 from copilot.core.errors import ConflictError, InputError, NotFoundError
+from copilot.core.tables import create_tables
 from guardrails.approvals.audit_log import AuditLog
 from guardrails.approvals.marker import QueueMarker
 from guardrails.approvals.records import Action, Approval, Clock, Kind, Redact, Status, from_row, parse_choice, utc_now
@@ -42,7 +43,7 @@ class ApprovalQueue:
         self._redact = redact
         self._clock = clock
         self.audit = audit or AuditLog(engine, redact=redact, clock=clock)
-        metadata.create_all(engine)
+        create_tables(metadata, engine)
         self._marker = marker
         if marker is not None:  # a queue that predates its marker gets one now
             with engine.connect() as conn:

@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from copilot.core.errors import InputError
+from copilot.core.tables import create_tables
 from guardrails.approvals.engine import create_approvals_engine
 from guardrails.approvals.records import Clock, Redact, utc_now
 from guardrails.approvals.tables import UTCDateTime
@@ -84,7 +85,7 @@ class FeedbackStore:
         self._engine = engine
         self._redact = redact
         self._clock = clock
-        metadata.create_all(engine)
+        create_tables(metadata, engine)
 
     @classmethod
     def at_url(cls, url: str, *, redact: Redact, clock: Clock = utc_now) -> FeedbackStore:
