@@ -69,7 +69,9 @@ _FUNCTION = frozenset(
     "a an and are as at be been but by can could did do does for from had has have he her his how i if in is it its "
     "may me my no not of on or our please she so that the their them then there these they this to was we what "
     "when where which who why will with would you your also any each every some yes thanks thank re "
-    "over under into onto out off up down after before about".split()
+    "over under into onto out off up down after before about "
+    # what a fast note writes for them: "amber pls", "jade asap"
+    "pls plz thx tks asap fyi btw tmrw tmr eod ok okay".split()
 )
 
 # Shorter words are one slip away from too many others to call them typos.
@@ -137,13 +139,24 @@ class AnyCaseNames:
         return self.is_name(word) and (word in self._soft or not self.is_common(word))
 
     def _unknown(self, word: str) -> bool:
-        """Neither a name nor a word of the house: "raghunathan" after "priya"."""
+        """Neither a name nor a word of the house: "raghunathan" after "priya". A compound of known words
+        ("amber-coloured", "pear-shaped") is no unknown word."""
         return (
             len(word) >= 3
+            and not self._compound_of_house_words(word)
             and not self.is_name(word)
             and not self.is_common(word)
             and not self._gazetteer.is_english(word)
             and not _CJK.match(word)
+        )
+
+    def _compound_of_house_words(self, word: str) -> bool:
+        """ "amber-coloured", "pear-shaped": a house or trade word joined to English words no name is ("jean-paul" is)."""
+        parts = [p for p in regex.split(r"[-'’]", word) if p]
+        return (
+            len(parts) > 1
+            and any(self.is_common(p) for p in parts)
+            and all(self.is_common(p) or (self._gazetteer.is_english(p) and not self.is_name(p)) for p in parts)
         )
 
     def _typo(self, word: str) -> bool:
@@ -201,7 +214,7 @@ class AnyCaseNames:
         an unknown word right after a name ("priya raghunathan"); never across punctuation."""
         last = i
         j = i + 1
-        while j < len(words) and j - i <= limit and _joined(words[j]):
+        while j < len(words) and j - i <= limit and _joined(words[j]) and not words[j - 1].possessive:
             if words[i].capitalised and not words[j].capitalised and words[j].text not in PARTICLES:
                 break  # who capitalises a name capitalises all of it: "Layla Al-Qasimi back"
             w = words[j].text
@@ -287,8 +300,8 @@ def _after_weak_cue(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, i
     )
     if words[i - 1].text == "to" and f._gazetteer.is_english(w) and not words[i].capitalised and not followed_by_name:
         return None  # "have to greet them", "wants to wash": after "to", an English word alone is a verb
-    if f.is_clear_name(w):
-        return i, f._extend(words, i), True
+    if f.is_clear_name(w) and not (w in f._soft and _house_word_after(f, words, i)):
+        return i, f._extend(words, i), True  # "looking for amber earrings" is the stone
     if (f.is_first(w) or f._unknown(w)) and i + 1 < len(words) and _joined(words[i + 1]):
         nxt = words[i + 1].text
         if (f.is_clear_name(nxt) or f._unknown(nxt)) and not f._rests_on_a_typo(w, nxt):
@@ -306,6 +319,14 @@ def _after_weak_cue(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, i
     return None
 
 
+def _house_word_after(f: AnyCaseNames, words: list[_Word], i: int) -> bool:
+    """A word of the house or the trade right after words[i], no function word: "amber earrings"."""
+    if i + 1 >= len(words) or not _joined(words[i + 1]) or words[i].possessive:
+        return False
+    nxt = words[i + 1].text
+    return nxt not in _FUNCTION and f.is_common(nxt)
+
+
 def _first_and_surname(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
     if i + 1 >= len(words) or not _joined(words[i + 1]):
         return None
@@ -321,6 +342,8 @@ def _first_and_surname(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int
         return None  # "too small"; "the 2026 price list": two common words, the first no first name or after "the"
     if f.is_common(a) and i > 0 and words[i - 1].text in _QUESTION_VERBS and not _client_verb_after(words, i + 2):
         return None  # "is opal ok for ...", "is amber warmer than jade", "what is amber made of": a stone asked about
+    if words[i].possessive or (b in f._soft and not f._strong(a)):
+        return None  # "sophie's amber", "real opal": after a possessive comes her thing; a gem vouches for no name
     if a in f._soft and not f._strong(b) and not words[i + 1].possessive:
         return None  # "sterling silver", "crystal clear": a trade word that is a first name needs a surname of no common word
     if f.is_first(a) and f.is_name(b) and words[i + 1].possessive and b not in f._lower:
@@ -353,6 +376,8 @@ def _before_predicate(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int,
         return (i, i, True) if nxt.text in RELATIONS else None
     if not _joined(nxt) or nxt.text not in PERSON_PREDICATES:
         return None
+    if f.is_common(w) and _thing_complement(words, i + 2):
+        return None  # "amber needs cleaning", "opal came loose": what a stone needs or does
     if f.is_common(w):
         # Only opening a clause ("amber wants ...", "ok so amber wants ...", not "the atelier in paris needs
         # ..." or "white opal needs ..."), and "opal is the bride" but not "a diamond is the hardest".
@@ -370,6 +395,17 @@ def _before_predicate(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int,
             if after == "in" or noun not in PERSON_NOUNS:
                 return None
     return i, i, True
+
+
+# What follows a predicate about a thing: "came loose", "fell out", "needs cleaning".
+THING_COMPLEMENTS = frozenset("loose out off apart cracked chipped scratched broken dull cloudy".split())
+
+
+def _thing_complement(words: list[_Word], k: int) -> bool:
+    if k >= len(words):
+        return False
+    w = words[k].text
+    return w in THING_COMPLEMENTS or (w.endswith("ing") and w not in PERSON_STATES)
 
 
 def _two_words_before_predicate(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
