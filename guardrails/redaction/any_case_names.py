@@ -125,6 +125,10 @@ class AnyCaseNames:
         """A word the house writes or a function word: a name only when something marks it."""
         return word in _FUNCTION or word in self._house or strip_accents(word) in self._house
 
+    def is_trade_first_name(self, word: str) -> bool:
+        """A first name the trade also uses and the house's documents never write: "amber", "sterling"."""
+        return word in self._soft
+
     def is_name(self, word: str) -> bool:
         return (
             self._gazetteer.is_name(word)
@@ -323,6 +327,8 @@ def _house_word_after(f: AnyCaseNames, words: list[_Word], i: int) -> bool:
     """A word of the house or the trade right after words[i], no function word: "amber earrings"."""
     if i + 1 >= len(words) or not _joined(words[i + 1]) or words[i].possessive:
         return False
+    if words[i].capitalised and words[i + 1].capitalised:
+        return False  # "paid by Crystal Gold": who capitalises both writes a name
     nxt = words[i + 1].text
     return nxt not in _FUNCTION and f.is_common(nxt)
 

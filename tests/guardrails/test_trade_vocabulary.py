@@ -87,6 +87,8 @@ def service(analyzer: AnalyzerEngine) -> PiiRedactor:
         "jasper needs cleaning before the viewing",
         "opal came loose from the bezel",
         "looking for amber earrings under 2,000",
+        "Amber is a fossil resin, not a mineral",
+        "Sterling Silver chain, 45 cm",
     ],
 )
 def test_a_sentence_about_the_trade_gets_no_placeholder(service: PiiRedactor, text: str) -> None:
@@ -105,6 +107,7 @@ def test_a_sentence_about_the_trade_gets_no_placeholder(service: PiiRedactor, te
         ("amber 07700 900123 wants the tanzanite", "amber", "tanzanite"),
         ("can amber pick up the topaz on friday", "amber", "topaz"),
         ("crystal's birthday is on friday, she likes aquamarine", "crystal", "aquamarine"),
+        ("Paid in full by Crystal Gold for the Tanzanite pendant", "Crystal Gold", "Tanzanite pendant"),
     ],
 )
 def test_a_client_with_a_gems_name_is_redacted_and_the_gem_kept(
