@@ -117,7 +117,7 @@ class AnyCaseNames:
         self._trade = vocabulary.trade if vocabulary else frozenset()
         # A trade word the house's documents never write that is also a first name ("amber", "jade", "jasper")
         # is a thing only where the note says so ("is amber warmer than jade"): elsewhere it stays a clear name,
-        # as it was before the trade vocabulary, so "hold the ring for jade" loses nothing.
+        # since a client bears it as often as a note asks about the stone ("hold the ring for jade").
         self._soft = frozenset(w for w in self._trade - house_documents if gazetteer.is_first(w)) if vocabulary else frozenset()
 
     # -- word classes -----------------------------------------------------------------------------
