@@ -18,10 +18,11 @@ from guardrails.redaction.name_gazetteer import NameGazetteer, strip_accents
 
 # Words after which the next words are a person whatever they are.
 STRONG_CUES = frozenset(
-    "mr mrs ms mx miss dr prof mme mlle madame monsieur mademoiselle sir dame lady lord sheikh sheikha "
+    "hi hello hey mr mrs ms mx miss dr prof mme mlle madame monsieur mademoiselle sir dame lady lord sheikh sheikha "
     "señora señor sra srta sr frau herr client customer guest collector bride groom fiance fiancé fiancee "
     "fiancée husband wife partner spouse daughter son mother father sister brother mum mom dad dear".split()
 )
+GREETINGS = frozenset("hi hello hey".split())
 HONORIFICS = frozenset(
     "mr mrs ms mx miss dr prof mme mlle madame monsieur mademoiselle sir dame lady lord sheikh sheikha señora señor "
     "sra srta sr frau herr".split()
@@ -33,6 +34,12 @@ WEAK_CUES = frozenset(
 )
 # Verbs whose object is a person: "tell ruby her ring is ready" (but "for ruby studs" is a stone).
 PERSON_OBJECT_VERBS = frozenset("tell call ring text email e-mail thank invite meet ask contact remind message whatsapp".split())
+# Verbs whose object is a person, and that are no noun before a stone ("ring", "email" and "text" are).
+ADDRESSING_VERBS = frozenset("tell call thank invite meet met ask contact remind".split())
+# Verbs that give something to someone: "send amber the photos" (but "send amber samples" is a stone).
+GIVING_VERBS = frozenset("send show give bring offer lend hand".split())
+# What follows the person a thing is given to: a determiner opening the thing given.
+AFTER_GIVEN_PERSON = frozenset("the a an her his their our some this these those".split())
 # What follows a person named as an object: "tell ruby her ...", "call amber back".
 AFTER_PERSON_OBJECT = frozenset("her him his the that about when back on at to if we she he it re asap tomorrow today".split())
 # What a client does in a note: "sophie wants", "eleni is coming", "goldie's husband".
@@ -43,10 +50,17 @@ PERSON_PREDICATES = frozenset(
 )
 # After "is"/"was"/"has", only these make a person of a word the house writes ("opal is the bride", not "opal is soft").
 PERSON_STATES = frozenset("coming bringing waiting flying allergic back the a in picking collecting here".split())
+# The states above that open a noun phrase: a thing has them too ("amber is a fossil resin").
+_STATE_OPENERS = frozenset("the a in".split())
 RELATIONS = frozenset(
     "wife husband son daughter mother father mum mom dad sister brother fiance fiancé fiancee fiancée partner "
-    "email phone number address order appointment team assistant friend family".split()
+    "email phone number address order appointment team assistant friend family "
+    "birthday anniversary wedding engagement graduation retirement christening".split()
 )
+# Nouns only a person is: "opal is the bride", "ruby is the client who ...".
+PERSON_NOUNS = (STRONG_CUES - HONORIFICS - {"dear", "hi", "hello", "hey"}) | frozenset("one lady gentleman woman man girl boy".split())
+# Words that open a clause in a note, before its subject: "ok so amber wants ...", "yesterday jade asked".
+CLAUSE_OPENERS = frozenset("so ok okay and but then also now yesterday today tomorrow btw fyi pls please just".split())
 # Words before a noun phrase, never before a name: "the price list", "our grace period".
 DETERMINERS = frozenset("the a an our your this that these those my its their".split())
 PARTICLES = frozenset("de du des da di del della van von der den le la al el bin ibn ben y dos das ter ten".split())
@@ -55,7 +69,9 @@ _FUNCTION = frozenset(
     "a an and are as at be been but by can could did do does for from had has have he her his how i if in is it its "
     "may me my no not of on or our please she so that the their them then there these they this to was we what "
     "when where which who why will with would you your also any each every some yes thanks thank re "
-    "over under into onto out off up down after before about".split()
+    "over under into onto out off up down after before about "
+    # what a fast note writes for them: "amber pls", "jade asap"
+    "pls plz thx tks asap fyi btw tmrw tmr eod ok okay".split()
 )
 
 # Shorter words are one slip away from too many others to call them typos.
@@ -93,14 +109,25 @@ class AnyCaseNames:
 
     def __init__(self, gazetteer: NameGazetteer, vocabulary: HouseVocabulary | None = None) -> None:
         self._gazetteer = gazetteer
-        house = set(vocabulary.capitalised | vocabulary.lower) if vocabulary else set()
+        house_documents = vocabulary.capitalised | vocabulary.lower if vocabulary else frozenset()
+        house = set(house_documents | vocabulary.trade) if vocabulary else set()
         self._house = frozenset(house)
-        self._lower = vocabulary.lower if vocabulary else frozenset()
+        # The trade's words are written in lower case wherever they are written ("a pendant for amber").
+        self._lower = vocabulary.lower | vocabulary.trade if vocabulary else frozenset()
+        self._trade = vocabulary.trade if vocabulary else frozenset()
+        # A trade word the house's documents never write that is also a first name ("amber", "jade", "jasper")
+        # is a thing only where the note says so ("is amber warmer than jade"): elsewhere it stays a clear name,
+        # since a client bears it as often as a note asks about the stone ("hold the ring for jade").
+        self._soft = frozenset(w for w in self._trade - house_documents if gazetteer.is_first(w)) if vocabulary else frozenset()
 
     # -- word classes -----------------------------------------------------------------------------
     def is_common(self, word: str) -> bool:
         """A word the house writes or a function word: a name only when something marks it."""
         return word in _FUNCTION or word in self._house or strip_accents(word) in self._house
+
+    def is_trade_first_name(self, word: str) -> bool:
+        """A first name the trade also uses and the house's documents never write: "amber", "sterling"."""
+        return word in self._soft
 
     def is_name(self, word: str) -> bool:
         return (
@@ -113,16 +140,27 @@ class AnyCaseNames:
         return self._gazetteer.is_first(word) or self._gazetteer.is_first(strip_accents(word))
 
     def is_clear_name(self, word: str) -> bool:
-        return self.is_name(word) and not self.is_common(word)
+        return self.is_name(word) and (word in self._soft or not self.is_common(word))
 
     def _unknown(self, word: str) -> bool:
-        """Neither a name nor a word of the house: "raghunathan" after "priya"."""
+        """Neither a name nor a word of the house: "raghunathan" after "priya". A compound of known words
+        ("amber-coloured", "pear-shaped") is no unknown word."""
         return (
             len(word) >= 3
+            and not self._compound_of_house_words(word)
             and not self.is_name(word)
             and not self.is_common(word)
             and not self._gazetteer.is_english(word)
             and not _CJK.match(word)
+        )
+
+    def _compound_of_house_words(self, word: str) -> bool:
+        """ "amber-coloured", "pear-shaped": a house or trade word joined to English words no name is ("jean-paul" is)."""
+        parts = [p for p in regex.split(r"[-'’]", word) if p]
+        return (
+            len(parts) > 1
+            and any(self.is_common(p) for p in parts)
+            and all(self.is_common(p) or (self._gazetteer.is_english(p) and not self.is_name(p)) for p in parts)
         )
 
     def _typo(self, word: str) -> bool:
@@ -180,7 +218,7 @@ class AnyCaseNames:
         an unknown word right after a name ("priya raghunathan"); never across punctuation."""
         last = i
         j = i + 1
-        while j < len(words) and j - i <= limit and _joined(words[j]):
+        while j < len(words) and j - i <= limit and _joined(words[j]) and not words[j - 1].possessive:
             if words[i].capitalised and not words[j].capitalised and words[j].text not in PARTICLES:
                 break  # who capitalises a name capitalises all of it: "Layla Al-Qasimi back"
             w = words[j].text
@@ -244,6 +282,8 @@ def _after_strong_cue(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int,
     # After "mrs" anything is a name; after "client" an English word ("client must", "client asks")
     # is one only when it is a first name ("client rose").
     honorific = words[i - 1].text.rstrip(".") in HONORIFICS
+    if words[i - 1].text in GREETINGS:
+        return (i, f._extend(words, i), True) if f.is_first(w) or f._unknown(w) else None  # "hi amber", not "hi team"
     if not honorific and not words[i].capitalised and f._gazetteer.is_common_english(w):
         # "client bent a prong", "client left": a common word after "client" is what she did, unless a
         # client's verb follows ("client rose wants ...").
@@ -256,25 +296,41 @@ def _after_strong_cue(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int,
 
 
 def _after_weak_cue(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
-    if i == 0 or words[i - 1].text not in WEAK_CUES or not _joined(words[i]):
-        return None
+    if i == 0 or words[i - 1].text not in WEAK_CUES or not _joined(words[i]) or words[i].text in _FUNCTION:
+        return None  # "with an amber bead": a function word is never the name
     w = words[i].text
     followed_by_name = i + 1 < len(words) and _joined(words[i + 1]) and (
         f.is_clear_name(words[i + 1].text) or f._unknown(words[i + 1].text)
     )
     if words[i - 1].text == "to" and f._gazetteer.is_english(w) and not words[i].capitalised and not followed_by_name:
         return None  # "have to greet them", "wants to wash": after "to", an English word alone is a verb
-    if f.is_clear_name(w):
-        return i, f._extend(words, i), True
+    if f.is_clear_name(w) and not (w in f._soft and _house_word_after(f, words, i)):
+        return i, f._extend(words, i), True  # "looking for amber earrings" is the stone
     if (f.is_first(w) or f._unknown(w)) and i + 1 < len(words) and _joined(words[i + 1]):
         nxt = words[i + 1].text
         if (f.is_clear_name(nxt) or f._unknown(nxt)) and not f._rests_on_a_typo(w, nxt):
             return i, f._extend(words, i), True
         if words[i - 1].text in PERSON_OBJECT_VERBS and nxt in AFTER_PERSON_OBJECT:
             return i, i, True
+        if words[i - 1].text in GIVING_VERBS and nxt in AFTER_GIVEN_PERSON:
+            return i, i, True
+    if words[i - 1].text in ADDRESSING_VERBS and f.is_first(w) and (
+        i + 1 == len(words) or not _joined(words[i + 1]) or words[i + 1].text in _FUNCTION or not f.is_common(words[i + 1].text)
+    ):
+        return i, i, True  # "pls call amber", "met jade at the event": one calls or meets a person, never a stone
     if not f.is_common(w) and i + 1 < len(words) and _joined(words[i + 1]) and f.is_name(words[i + 1].text) and not f.is_common(words[i + 1].text):
         return i, f._extend(words, i), True  # "for faisal al-otaibi": a surname vouches for the word before it
     return None
+
+
+def _house_word_after(f: AnyCaseNames, words: list[_Word], i: int) -> bool:
+    """A word of the house or the trade right after words[i], no function word: "amber earrings"."""
+    if i + 1 >= len(words) or not _joined(words[i + 1]) or words[i].possessive:
+        return False
+    if words[i].capitalised and words[i + 1].capitalised:
+        return False  # "paid by Crystal Gold": who capitalises both writes a name
+    nxt = words[i + 1].text
+    return nxt not in _FUNCTION and f.is_common(nxt)
 
 
 def _first_and_surname(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
@@ -290,6 +346,12 @@ def _first_and_surname(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int
         not f.is_first(a) or (i > 0 and words[i - 1].text in DETERMINERS)
     ):
         return None  # "too small"; "the 2026 price list": two common words, the first no first name or after "the"
+    if f.is_common(a) and i > 0 and words[i - 1].text in _QUESTION_VERBS and not _client_verb_after(words, i + 2):
+        return None  # "is opal ok for ...", "is amber warmer than jade", "what is amber made of": a stone asked about
+    if words[i].possessive or (b in f._soft and not f._strong(a)):
+        return None  # "sophie's amber", "real opal": after a possessive comes her thing; a gem vouches for no name
+    if a in f._soft and not f._strong(b) and not words[i + 1].possessive:
+        return None  # "sterling silver", "crystal clear": a trade word that is a first name needs a surname of no common word
     if f.is_first(a) and f.is_name(b) and words[i + 1].possessive and b not in f._lower:
         return i, i + 1, False  # "pearl okafor's pearl necklace", even when a manual's example note says "Mrs. Okafor"
     if f.is_name(b) and (f.is_clear_name(a) or f.is_clear_name(b) or (f.is_first(a) and not f.is_common(a) and f._capitalised_surname(b))):
@@ -320,17 +382,36 @@ def _before_predicate(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int,
         return (i, i, True) if nxt.text in RELATIONS else None
     if not _joined(nxt) or nxt.text not in PERSON_PREDICATES:
         return None
+    if f.is_common(w) and _thing_complement(words, i + 2):
+        return None  # "amber needs cleaning", "opal came loose": what a stone needs or does
     if f.is_common(w):
-        # Only opening a clause ("amber wants ...", not "the atelier in paris needs ..."), and "opal is
-        # the bride" but not "a diamond is the hardest".
-        if i > 0 and (words[i].gap.strip() == "" or words[i - 1].text in _FUNCTION):
+        # Only opening a clause ("amber wants ...", "ok so amber wants ...", not "the atelier in paris needs
+        # ..." or "white opal needs ..."), and "opal is the bride" but not "a diamond is the hardest".
+        if i > 0 and words[i - 1].text not in CLAUSE_OPENERS and (words[i].gap.strip() == "" or words[i - 1].text in _FUNCTION):
             return None
     if nxt.text in ("is", "was", "has", "had", "can", "cannot", "can't", "would", "will", "won't", "isn't", "didn't", "doesn't"):
         # "eleni is coming", "opal is the bride"; not "amber is not something we sell".
         after = words[i + 2].text if i + 2 < len(words) else ""
         if after not in PERSON_STATES:
             return None
+        if f.is_common(w) and after in _STATE_OPENERS:
+            # A stone is "the october birthstone", "a fossil resin", "in short supply" too: a house word is
+            # a person only when a person's noun follows ("opal is the bride", "ruby is the client").
+            noun = words[i + 3].text if i + 3 < len(words) else ""
+            if after == "in" or noun not in PERSON_NOUNS:
+                return None
     return i, i, True
+
+
+# What follows a predicate about a thing: "came loose", "fell out", "needs cleaning".
+THING_COMPLEMENTS = frozenset("loose out off apart cracked chipped scratched broken dull cloudy".split())
+
+
+def _thing_complement(words: list[_Word], k: int) -> bool:
+    if k >= len(words):
+        return False
+    w = words[k].text
+    return w in THING_COMPLEMENTS or (w.endswith("ing") and w not in PERSON_STATES)
 
 
 def _two_words_before_predicate(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
@@ -352,11 +433,16 @@ def _two_words_before_predicate(f: AnyCaseNames, words: list[_Word], i: int) -> 
 
 
 _AUXILIARIES = frozenset("can could will would did does is has should shall may might".split())
+# The verbs a question about a thing puts before it: "is amber ...", "was amber ever sold", "does opal need".
+_QUESTION_VERBS = _AUXILIARIES | frozenset("was are were do".split())
 # What a client does after "can X ..." / "is X ...": "can jade pick up", "is jade coming back".
 SUBJECT_VERBS = frozenset(
     "pick come coming collect collecting bring bringing pay paying call get want see try take return exchange send "
-    "visit change wait waiting make have afford keep sign".split()
+    "visit change wait waiting make have afford keep sign paid signed called collected picked booked confirmed "
+    "replied arrived decided".split()
 )
+# Of those, the ones a stone or a piece never does ("can opal take a polish", "does amber change colour").
+PERSON_SUBJECT_VERBS = SUBJECT_VERBS - frozenset("change get take have make keep come".split())
 
 
 def _subject_of_question(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
@@ -370,9 +456,16 @@ def _subject_of_question(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[i
     if not (f.is_first(w) or f._unknown(w)) or w in _FUNCTION:
         return None
     last = f._extend(words, i)
-    if last + 1 < len(words) and words[last + 1].text in SUBJECT_VERBS:
+    # A stone changes colour, takes a polish, gets scratched: after a house word only a client's own verb counts.
+    verbs = PERSON_SUBJECT_VERBS if f.is_common(w) and last == i else SUBJECT_VERBS
+    if last + 1 < len(words) and words[last + 1].text in verbs:
         return i, last, True
     return None
+
+
+def _client_verb_after(words: list[_Word], k: int) -> bool:
+    """A client's verb or state at words[k]: "is ruby thornton coming", "can amber cole pick up"."""
+    return k < len(words) and (words[k].text in SUBJECT_VERBS or words[k].text in PERSON_STATES)
 
 
 def _with_a_relative(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int, int, bool] | None:
@@ -423,10 +516,13 @@ def _before_a_contact(f: AnyCaseNames, words: list[_Word], i: int) -> tuple[int,
     foreign = [f.is_name(w) or f._unknown(w) or (not f._gazetteer.is_english(w) and not f.is_common(w)) for w in run]
     house = sum(f.is_common(w) for w in run)
     clear = any(f.is_clear_name(w) or f._unknown(w) for w in run)
-    if not all(foreign) or (house and not (clear and house == 1 and len(run) > 1)):
+    if len(run) == 1:
+        # "SSN 040-37-7506", "IBAN FR73 ...": one word alone must be a first name, foreign or a gem's: a stone
+        # is never followed by a phone number ("amber 07700 900123"), the boutique's city may be ("paris 01 ...").
+        first = f.is_first(run[0]) and (not f._gazetteer.is_english(run[0]) or run[0] in f._trade)
+        return (i, last, False) if first and (not house or run[0] in f._trade) else None
+    if not all(foreign) or (house and not (clear and house == 1)):
         return None
-    if len(run) == 1 and not (f.is_first(run[0]) and not f._gazetteer.is_english(run[0])):
-        return None  # "SSN 040-37-7506", "IBAN FR73 ...": one word alone must be a first name
     return i, last, False
 
 

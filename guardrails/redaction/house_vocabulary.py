@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from guardrails.redaction.name_patterns import FULL_NAME, NAME, PARTICLE
+from guardrails.redaction.trade_vocabulary import trade_words
 
 _FULL_NAME = regex.compile(FULL_NAME)
 _NAME_WORD = regex.compile(rf"{NAME}|{PARTICLE}\b")
@@ -37,14 +38,18 @@ class HouseVocabulary:
     """capitalised: lower-cased words the documents write capitalised ("celeste", "avenue", "note").
     lower: words the documents write in lower case ("forwarded", "please", "appointment").
     example_names: words the documents write only as a person's name after a title, in a manual's
-    example ("Dear Mr. Okafor,"): a client may bear them, so they are in neither set above."""
+    example ("Dear Mr. Okafor,"): a client may bear them, so they are in neither set above.
+    trade: the jewelry trade's words (trade_vocabulary.txt: "amber", "tanzanite", "prong", "gemologist"),
+    which an associate writes about stones and pieces the documents may never mention."""
 
     capitalised: frozenset[str] = frozenset()
     lower: frozenset[str] = frozenset()
     example_names: frozenset[str] = frozenset()
+    trade: frozenset[str] = frozenset()
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str]) -> HouseVocabulary:
+    def from_texts(cls, texts: Iterable[str], trade: Iterable[str] | None = None) -> HouseVocabulary:
+        """The words of the house's documents; `trade` defaults to the shipped trade vocabulary."""
         capitalised: set[str] = set()
         lower: set[str] = set()
         titled: set[str] = set()
@@ -56,8 +61,9 @@ class HouseVocabulary:
             rest = _EXAMPLE_NAME.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)], text)
             capitalised.update(w.lower() for w in _CAPITALISED.findall(rest))
             lower.update(_LOWER.findall(text))
-        examples = frozenset(titled - capitalised - lower)
-        return cls(frozenset(capitalised), frozenset(lower), examples)
+        trade_set = trade_words() if trade is None else frozenset(w.lower() for w in trade)
+        examples = frozenset(titled - capitalised - lower - trade_set)
+        return cls(frozenset(capitalised), frozenset(lower), examples, trade_set)
 
     def unfamiliar_names(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each first-and-last-name shape the house does not write: at least two name
@@ -72,7 +78,7 @@ class HouseVocabulary:
             names = [(s, e) for s, e in words if text[s].isupper()]
             if len(names) < 2:
                 continue
-            known = sum(text[s:e].lower() in self.capitalised for s, e in names)
+            known = sum(text[s:e].lower() in self.capitalised or text[s:e].lower() in self.trade for s, e in names)
             if known <= len(names) - known:
                 found.append((words[0][0], words[-1][1]))
         return found

@@ -218,7 +218,9 @@ class PiiRedactor:
         if any(ch.isdigit() for ch in value) or value == value.lower():
             return False
         words = [w.lower() for w in _NAME_WORD.findall(value)]
-        return any(not self._names.is_common(w) for w in words) and not _names_a_thing(text, span)
+        # A capitalised gem's first name the house never writes ("Sterling from Fifth Avenue says") is spaCy's to judge.
+        names = self._names
+        return any(not names.is_common(w) or names.is_trade_first_name(w) for w in words) and not _names_a_thing(text, span)
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
