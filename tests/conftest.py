@@ -11,6 +11,7 @@ import pytest
 
 from copilot.core.settings import Settings
 from ingestion.embedder import Embedder
+from tests.support.backends import BACKEND_VARS, Backends, on_servers
 from tests.support.chroma import chroma_bin, running_chroma
 from tests.support.corpus import write_small_corpus
 from tests.support.postgres import REQUIRED_ENV, PostgresServer, postgres_bin, running_postgres
@@ -23,6 +24,39 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HEAVY_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+_backends = Backends()
+
+
+def pytest_sessionfinish() -> None:
+    _backends.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef: pytest.FixtureDef[object], request: pytest.FixtureRequest) -> Iterator[object]:
+    """In server mode a module- or session-wide fixture builds its Settings against a database and a
+    collection of its own (a test's own ones are set by `backend_per_test`)."""
+    if not on_servers() or fixturedef.scope == "function":
+        return (yield)
+    saved = {name: os.environ.get(name) for name in BACKEND_VARS}
+    os.environ.update(_backends.fresh_env())
+    try:
+        return (yield)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def backend_per_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In server mode every test gets its own PostgreSQL database and Chroma collection."""
+    if on_servers():
+        for name, value in _backends.fresh_env().items():
+            monkeypatch.setenv(name, value)
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +80,9 @@ MakeIngestor = Callable[..., object]
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresServer]:
     """One PostgreSQL server for the session (a fresh database per test: `database_url`)."""
+    if on_servers():  # the server every test already uses
+        yield _backends.postgres()
+        return
     bin_dir = postgres_bin()
     if bin_dir is None:
         reason = "PostgreSQL's initdb and pg_ctl were not found (install Debian's `postgresql`)"
@@ -60,6 +97,9 @@ def postgres() -> Iterator[PostgresServer]:
 def chroma_server() -> Iterator[str]:
     """One Chroma server (`chroma run`, from the chromadb package) for the session: its URL. The
     package is a dependency, so a missing `chroma` command fails the tests rather than skipping them."""
+    if on_servers():
+        yield _backends.chroma().url
+        return
     binary = chroma_bin()
     if binary is None:
         pytest.fail("the `chroma` command (chromadb's server) was not found beside Python nor on PATH: reinstall chromadb")
