@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from copilot.core.settings import Settings
+from guardrails.redaction import PiiRedactor, build_analyzer
+from guardrails.redaction.redactor import Analyzer
 from ingestion.embedder import Embedder
 from tests.support.backends import BACKEND_VARS, Backends, on_servers
 from tests.support.chroma import chroma_bin, running_chroma
@@ -20,10 +22,38 @@ from tests.support.postgres import REQUIRED_ENV, PostgresServer, postgres_bin, r
 HEAVY_FIXTURES = frozenset({"embedder", "analyzer", "redactor", "page", "browser", "postgres", "chroma_server"})
 
 
+# The modules holding the longest tests (`pytest --durations=30`), longest first. With `-n 2` the suite is
+# dealt out a file at a time (`--dist loadfile` in pyproject.toml: a module's fixtures are built once),
+# so these go out first and the short files fill in behind them, and no worker ends alone on a long one.
+LONGEST_FIRST = (
+    "tests/ingestion/test_crash.py",
+    "tests/copilot/api/test_workers.py",
+    "tests/copilot/api/test_pii_at_rest.py",
+    "tests/eval/test_timing_search_replay.py",
+    "tests/guardrails/test_redaction.py",
+    "tests/copilot/api/test_schemathesis.py",
+    "tests/guardrails/test_house_facts_sweep.py",
+    "tests/copilot/web/test_notes.py",
+    "tests/ingestion/test_ingest_limits.py",
+    "tests/eval/test_timing_harness.py",
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HEAVY_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    # Whole files move, in a stable sort: the order of the tests inside a file is kept.
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+
+    def order(item: pytest.Item) -> tuple[int, int]:
+        where = item.path.relative_to(item.config.rootpath).as_posix()
+        if where in rank:
+            return (0, rank[where])
+        return (1 if item.path in slow_files else 2, 0)
+
+    items.sort(key=order)
 
 
 _backends = Backends()
@@ -62,6 +92,17 @@ def backend_per_test(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     return Embedder()
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> Analyzer:
+    """presidio and spaCy load once per session (per xdist worker), as the embedding model does."""
+    return build_analyzer()
+
+
+@pytest.fixture(scope="session")
+def redactor(analyzer: Analyzer) -> PiiRedactor:
+    return PiiRedactor(analyzer)
 
 
 @pytest.fixture
