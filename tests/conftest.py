@@ -43,6 +43,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HEAVY_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+        embedded = item.get_closest_marker("embedded_only")
+        if embedded and on_servers():
+            item.add_marker(pytest.mark.skip(reason=f"embedded storage only: {embedded.args[0]}"))
     # Whole files move, in a stable sort: the order of the tests inside a file is kept.
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
     rank = {name: n for n, name in enumerate(LONGEST_FIRST)}

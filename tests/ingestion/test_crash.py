@@ -21,7 +21,10 @@ from ingestion.index_db import IndexDB
 from ingestion.vector_store import VectorStore
 from tests.support.corpus import piece, write_certificate, write_pieces
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.embedded_only("the kills are timed on embedded Chroma's and index.sqlite's rows, read from their files"),
+]
 
 
 def _corpus(root: Path) -> Path:
