@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from contextlib import ExitStack
 from itertools import count
+from pathlib import Path
 
 import psycopg
 
@@ -94,3 +95,20 @@ def backend_env(settings: Settings) -> dict[str, str]:
     if settings.database_url:
         env["COPILOT_DATABASE_URL"] = settings.database_url
     return env
+
+
+def dump_database(url: str, folder: Path) -> Path:
+    """Every row of every table the URL's schema holds, written as text under `folder` (one file per
+    table): what PostgreSQL keeps at rest, to be scanned as the data dir's files are."""
+    from sqlalchemy import create_engine, inspect, text
+
+    folder.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            for table in inspect(conn).get_table_names():
+                rows = conn.execute(text(f'SELECT * FROM "{table}"')).fetchall()
+                (folder / f"{table}.txt").write_text("\n".join(map(str, rows)), encoding="utf-8")
+    finally:
+        engine.dispose()
+    return folder
