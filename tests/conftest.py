@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from copilot.core.settings import Settings
+from guardrails.redaction import PiiRedactor, build_analyzer
+from guardrails.redaction.redactor import Analyzer
 from ingestion.embedder import Embedder
+from tests.support.backends import BACKEND_VARS, Backends, on_servers
 from tests.support.chroma import chroma_bin, running_chroma
 from tests.support.corpus import write_small_corpus
 from tests.support.postgres import REQUIRED_ENV, PostgresServer, postgres_bin, running_postgres
@@ -19,15 +22,90 @@ from tests.support.postgres import REQUIRED_ENV, PostgresServer, postgres_bin, r
 HEAVY_FIXTURES = frozenset({"embedder", "analyzer", "redactor", "page", "browser", "postgres", "chroma_server"})
 
 
+# The modules holding the longest tests (`pytest --durations=30`), longest first. With `-n 2` the suite is
+# dealt out a file at a time (`--dist loadfile` in pyproject.toml: a module's fixtures are built once),
+# so these go out first and the short files fill in behind them, and no worker ends alone on a long one.
+LONGEST_FIRST = (
+    "tests/ingestion/test_crash.py",
+    "tests/copilot/api/test_workers.py",
+    "tests/copilot/api/test_pii_at_rest.py",
+    "tests/eval/test_timing_search_replay.py",
+    "tests/guardrails/test_redaction.py",
+    "tests/copilot/api/test_schemathesis.py",
+    "tests/guardrails/test_house_facts_sweep.py",
+    "tests/copilot/web/test_notes.py",
+    "tests/ingestion/test_ingest_limits.py",
+    "tests/eval/test_timing_harness.py",
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HEAVY_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+        embedded = item.get_closest_marker("embedded_only")
+        if embedded and on_servers():
+            item.add_marker(pytest.mark.skip(reason=f"embedded storage only: {embedded.args[0]}"))
+    # Whole files move, in a stable sort: the order of the tests inside a file is kept.
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+
+    def order(item: pytest.Item) -> tuple[int, int]:
+        where = item.path.relative_to(item.config.rootpath).as_posix()
+        if where in rank:
+            return (0, rank[where])
+        return (1 if item.path in slow_files else 2, 0)
+
+    items.sort(key=order)
+
+
+_backends = Backends()
+
+
+def pytest_sessionfinish() -> None:
+    _backends.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef: pytest.FixtureDef[object], request: pytest.FixtureRequest) -> Iterator[object]:
+    """In server mode a module- or session-wide fixture builds its Settings against a database and a
+    collection of its own (a test's own ones are set by `backend_per_test`)."""
+    if not on_servers() or fixturedef.scope == "function":
+        return (yield)
+    saved = {name: os.environ.get(name) for name in BACKEND_VARS}
+    os.environ.update(_backends.fresh_env())
+    try:
+        return (yield)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def backend_per_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In server mode every test gets its own PostgreSQL database and Chroma collection."""
+    if on_servers():
+        for name, value in _backends.fresh_env().items():
+            monkeypatch.setenv(name, value)
 
 
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     return Embedder()
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> Analyzer:
+    """presidio and spaCy load once per session (per xdist worker), as the embedding model does."""
+    return build_analyzer()
+
+
+@pytest.fixture(scope="session")
+def redactor(analyzer: Analyzer) -> PiiRedactor:
+    return PiiRedactor(analyzer)
 
 
 @pytest.fixture
@@ -46,6 +124,9 @@ MakeIngestor = Callable[..., object]
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresServer]:
     """One PostgreSQL server for the session (a fresh database per test: `database_url`)."""
+    if on_servers():  # the server every test already uses
+        yield _backends.postgres()
+        return
     bin_dir = postgres_bin()
     if bin_dir is None:
         reason = "PostgreSQL's initdb and pg_ctl were not found (install Debian's `postgresql`)"
@@ -60,6 +141,9 @@ def postgres() -> Iterator[PostgresServer]:
 def chroma_server() -> Iterator[str]:
     """One Chroma server (`chroma run`, from the chromadb package) for the session: its URL. The
     package is a dependency, so a missing `chroma` command fails the tests rather than skipping them."""
+    if on_servers():
+        yield _backends.chroma().url
+        return
     binary = chroma_bin()
     if binary is None:
         pytest.fail("the `chroma` command (chromadb's server) was not found beside Python nor on PATH: reinstall chromadb")

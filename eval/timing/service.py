@@ -29,13 +29,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def copy_data_dir(data_dir: Path, into: Path) -> Path:
-    """The index (Chroma and index.sqlite) of `data_dir` copied under `into`; reports and queues are not."""
-    if not (data_dir / "index.sqlite").is_file() or not (data_dir / "chroma").is_dir():
+def copy_data_dir(data_dir: Path, into: Path, vectors_on_server: bool = False) -> Path:
+    """The index (Chroma and index.sqlite) of `data_dir` copied under `into`; reports and queues are not.
+    With the vectors on a Chroma server (COPILOT_CHROMA_URL) there is no chroma/ folder to copy."""
+    if not (data_dir / "index.sqlite").is_file() or not (vectors_on_server or (data_dir / "chroma").is_dir()):
         raise InputError(f"no index in {data_dir}: run `copilot ingest data/sample --data-dir {data_dir}` first")
     target = into / "data"
     target.mkdir(parents=True)
-    shutil.copytree(data_dir / "chroma", target / "chroma")
+    if (data_dir / "chroma").is_dir():
+        shutil.copytree(data_dir / "chroma", target / "chroma")
     for name in ("index.sqlite", "index.sqlite-wal", "index.sqlite-shm"):
         if (data_dir / name).exists():
             shutil.copy2(data_dir / name, target / name)
@@ -61,9 +63,10 @@ def started_service(data_dir: Path, log_path: Path | None = None, env: Mapping[s
     """Serve a temporary copy of `data_dir` (with `env` added to its environment); yield the base URL
     once /readyz is 200; stop it after."""
     with tempfile.TemporaryDirectory(prefix="copilot-timing-") as tmp:
-        served = copy_data_dir(data_dir, Path(tmp))
+        environment = {**os.environ, **(env or {}), "HF_HUB_OFFLINE": "1"}
+        served = copy_data_dir(data_dir, Path(tmp), vectors_on_server=bool(environment.get("COPILOT_CHROMA_URL")))
         port = free_port()
-        environment = {**os.environ, **(env or {}), "HF_HUB_OFFLINE": "1", "COPILOT_DATA_DIR": str(served)}
+        environment["COPILOT_DATA_DIR"] = str(served)
         command = [sys.executable, "-c", "from copilot.cli import app; app()", "serve", "--port", str(port)]
         log = log_path.open("ab") if log_path else subprocess.DEVNULL
         process = subprocess.Popen(command, cwd=REPO, env=environment, stdout=log, stderr=log)

@@ -12,7 +12,6 @@ from copilot.api.app import create_app
 from copilot.ask.factory import build_copilot
 from copilot.ask.pipeline import Copilot
 from copilot.core.settings import Settings
-from guardrails.redaction import PiiRedactor, build_analyzer
 from guardrails.redaction.redactor import Analyzer
 from ingestion.embedder import Embedder
 from tests.support.server import (
@@ -23,17 +22,6 @@ from tests.support.server import (
     ingest_small_corpus,
     live_server,
 )
-
-
-@pytest.fixture(scope="session")
-def analyzer() -> Analyzer:
-    """presidio and spaCy load once per session, as the embedding model does."""
-    return build_analyzer()
-
-
-@pytest.fixture(scope="session")
-def redactor(analyzer: Analyzer) -> PiiRedactor:
-    return PiiRedactor(analyzer)
 
 
 @pytest.fixture(scope="session")

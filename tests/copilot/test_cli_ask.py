@@ -1,4 +1,5 @@
-"""`copilot ask` as a real subprocess: the API's JSON with --json, a clear message and exit code 2
+"""`copilot ask` run as the command line runs it (in-process through click's runner: what is tested is
+the command, not the interpreter's start-up): the API's JSON with --json, a clear message and exit code 2
 (no traceback) with no index or no question; and the readable rendering of answers and refusals."""
 
 from __future__ import annotations
@@ -6,21 +7,20 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from rich.console import Console
+from typer.testing import CliRunner
 
 from copilot.api.schemas import AskResponse, CitationOut
-from copilot.cli import render_answer
+from copilot.cli import app, render_answer
 from copilot.core.settings import Settings
 from ingestion.embedder import Embedder
 from tests.support.api import RESPONSE_KEYS
+from tests.support.backends import BACKEND_VARS, backend_env
 from tests.support.server import ingest_small_corpus
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -28,18 +28,24 @@ def indexed(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Set
     return ingest_small_corpus(tmp_path_factory.mktemp("cli"), embedder)
 
 
-def copilot(*args: str, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COPILOT_")}
+def copilot(*args: str, data_dir: Path | None = None, backend: dict[str, str] | None = None) -> Result:
+    """Run the command with no COPILOT_ setting of the caller's environment but where the data lives."""
+    env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("COPILOT_") and k not in BACKEND_VARS}
+    env.update(backend or {})
     if data_dir is not None:
         env["COPILOT_DATA_DIR"] = str(data_dir)
-    return subprocess.run(
-        [sys.executable, "-m", "copilot.cli", *args], capture_output=True, text=True, cwd=REPO, env=env, timeout=120
-    )
+    return CliRunner().invoke(app, list(args), env=env)
+
+
+def exited_with_a_message(done: Result) -> bool:
+    """Exit code 2 through typer.Exit, not an exception escaping the command (a traceback)."""
+    return done.exit_code == 2 and isinstance(done.exception, SystemExit)
 
 
 def test_ask_json_prints_the_api_response(indexed: Settings) -> None:
-    done = copilot("ask", "What is the clarity of AUR-RG-0001?", "--json", "--data-dir", str(indexed.data_dir))
-    assert done.returncode == 0, done.stderr
+    done = copilot("ask", "What is the clarity of AUR-RG-0001?", "--json", "--data-dir", str(indexed.data_dir),
+                   backend=backend_env(indexed))
+    assert done.exit_code == 0, done.stderr
 
     body = json.loads(done.stdout)
     assert set(body) == RESPONSE_KEYS
@@ -48,21 +54,19 @@ def test_ask_json_prints_the_api_response(indexed: Settings) -> None:
     assert "VS1" in body["answer"]
 
 
-@pytest.mark.slow  # a subprocess or a fresh Chroma: seconds
 @pytest.mark.parametrize("question", ["", "   "])
 def test_ask_without_a_question_exits_2_with_a_message(tmp_path: Path, question: str) -> None:
     done = copilot("ask", question, "--data-dir", str(tmp_path))
-    assert done.returncode == 2
+    assert exited_with_a_message(done), done.output
     assert "question is empty: type what the client wants to know" in done.stderr
-    assert "Traceback" not in done.stderr + done.stdout
+    assert "Traceback" not in done.output
 
 
-@pytest.mark.slow  # a subprocess or a fresh Chroma: seconds
 def test_ask_without_an_index_exits_2_and_says_to_ingest(tmp_path: Path) -> None:
     done = copilot("ask", "What is the clarity of AUR-RG-0001?", data_dir=tmp_path / "empty")
-    assert done.returncode == 2
+    assert exited_with_a_message(done), done.output
     assert f"no index in {tmp_path / 'empty'}: run `copilot ingest" in done.stderr  # COPILOT_DATA_DIR honoured
-    assert "Traceback" not in done.stderr + done.stdout
+    assert "Traceback" not in done.output
 
 
 # -- the rendering (in-process: a model load per subprocess is what makes these tests slow) ----

@@ -18,16 +18,22 @@ from copilot.api.app import create_app
 from copilot.ask.pipeline import Copilot
 from copilot.cli import app as cli
 from copilot.core.settings import Settings
-from tests.support.server import ASSOCIATE_KEY, http_client, live_server, wait_until
+from ingestion.embedder import Embedder
+from ingestion.vector_store import VectorStore
+from tests.support.backends import on_servers
+from tests.support.server import ASSOCIATE_KEY, http_client, ingest_small_corpus, live_server, wait_until
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()
 
 
 @pytest.fixture
-def data(indexed: Settings, tmp_path: Path) -> Settings:
+def data(indexed: Settings, tmp_path: Path, embedder: Embedder) -> Settings:
     """A copy of the small corpus's index, to damage; its queue and feedback start empty (the shared
-    server's tests fill the original's)."""
+    server's tests fill the original's). On servers a copy of the files would share the original's
+    collection, so the corpus is indexed afresh into this test's own."""
+    if on_servers():
+        return ingest_small_corpus(tmp_path, embedder)
     copy = tmp_path / "data"
     shutil.copytree(indexed.data_dir, copy, ignore=shutil.ignore_patterns("approvals.sqlite*", "feedback.sqlite*", "slack.sqlite*"))
     return indexed.model_copy(update={"data_dir": copy})
@@ -74,6 +80,7 @@ def test_a_garbled_index_is_not_ready_and_ingest_and_stats_say_so_without_a_trac
         assert "copilot ingest --rebuild" in done.output
 
 
+@pytest.mark.embedded_only("deletes the chroma/ folder of the data dir")
 def test_a_deleted_vector_store_is_not_ready_refused_by_ingest_and_repaired_by_rebuild(
     data: Settings, indexed: Settings, factory: Callable[[Settings], Copilot]
 ) -> None:
@@ -93,11 +100,7 @@ def test_a_deleted_vector_store_is_not_ready_refused_by_ingest_and_repaired_by_r
 
 
 def test_vectors_missing_for_one_file_are_named(data: Settings, factory: Callable[[Settings], Copilot]) -> None:
-    import chromadb
-
-    client = chromadb.PersistentClient(path=str(data.chroma_dir))
-    collection = client.get_collection(data.collection)
-    collection.delete(ids=["product:AUR-RG-0002"])
+    VectorStore(data.chroma_location, data.collection).collection.delete(ids=["product:AUR-RG-0002"])
     code, out = _doctor(data)
     assert code == 1 and "pieces.csv has 3 chunks in index.sqlite but 2 vectors in Chroma" in " ".join(out.split())
 
@@ -116,6 +119,7 @@ def _serve_refuses(settings: Settings) -> str:
     return " ".join(done.output.split())
 
 
+@pytest.mark.embedded_only("empties and truncates the approvals.sqlite file")
 def test_an_emptied_or_truncated_approval_queue_stops_the_service_instead_of_starting_a_new_one(data: Settings) -> None:
     _hold_one_approval(data)
     queue_file = data.data_dir / "approvals.sqlite"
@@ -131,6 +135,7 @@ def test_an_emptied_or_truncated_approval_queue_stops_the_service_instead_of_sta
     assert "the file is empty (0 bytes)" in _serve_refuses(data)
 
 
+@pytest.mark.embedded_only("copies and restores the approvals.sqlite and feedback.sqlite files")
 def test_backup_copies_the_queue_and_feedback_consistently_and_a_restore_is_whole(data: Settings, tmp_path: Path) -> None:
     _hold_one_approval(data)
     from guardrails.feedback import FeedbackStore, default_url
@@ -149,6 +154,7 @@ def test_backup_copies_the_queue_and_feedback_consistently_and_a_restore_is_whol
         assert [r[0] for r in db.execute("SELECT id FROM approvals ORDER BY id")] == [1, 2]
 
 
+@pytest.mark.embedded_only("deletes the approvals.sqlite file (the PostgreSQL case: tests/guardrails/test_approvals_integrity.py)")
 def test_an_approval_queue_deleted_outright_stops_the_service(data: Settings) -> None:
     from guardrails.approvals import ApprovalQueue, QueueMarker, create_approvals_engine
 

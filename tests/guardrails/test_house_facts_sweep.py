@@ -10,7 +10,7 @@ import json
 import pytest
 from presidio_analyzer import AnalyzerEngine
 
-from guardrails.redaction import AllowList, PiiRedactor, build_analyzer
+from guardrails.redaction import AllowList, PiiRedactor
 from guardrails.redaction.allow_list import HOUSE_TERMS
 from guardrails.redaction.house_vocabulary import HouseVocabulary
 from tests.support.server import REPO
@@ -41,8 +41,7 @@ def _label(field: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def redactor() -> PiiRedactor:
-    analyzer: AnalyzerEngine = build_analyzer()
+def sweep_redactor(analyzer: AnalyzerEngine) -> PiiRedactor:
     files = sorted(p for p in SAMPLE.rglob("*") if p.suffix in (".md", ".csv", ".json"))
     vocabulary = HouseVocabulary.from_texts(p.read_text(encoding="utf-8") for p in files)
     with (SAMPLE / "catalog" / "pieces.csv").open(encoding="utf-8", newline="") as f:
@@ -51,11 +50,11 @@ def redactor() -> PiiRedactor:
     return PiiRedactor(analyzer, allow_list=AllowList(terms=HOUSE_TERMS + piece_names), house_vocabulary=vocabulary)
 
 
-def test_no_catalog_or_certificate_value_is_ever_redacted(redactor: PiiRedactor) -> None:
+def test_no_catalog_or_certificate_value_is_ever_redacted(sweep_redactor: PiiRedactor) -> None:
     facts = _facts()
     assert {"sku", "name", "collection", "metal", "center_clarity", "clarity", "report_number"} <= set(facts)
     texts = [(field, value, text) for field, values in sorted(facts.items()) for value in sorted(values)
              for text in (value, f"The client asked about the {_label(field)}: {value}.")]
-    redacted = redactor.redact_many([t for _, _, t in texts])
+    redacted = sweep_redactor.redact_many([t for _, _, t in texts])
     touched = sorted({f"{field}={value!r}" for (field, value, _), r in zip(texts, redacted, strict=True) if r.entities})
     assert touched == [], f"{len(touched)} product facts redacted, e.g. {touched[:10]}"

@@ -12,19 +12,9 @@ from pathlib import Path
 import pytest
 from presidio_analyzer import AnalyzerEngine
 
-from guardrails.redaction import AllowList, PiiRedactor, Redacted, Vault, VaultStore, build_analyzer
+from guardrails.redaction import AllowList, PiiRedactor, Redacted, Vault, VaultStore
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
-
-
-@pytest.fixture(scope="session")
-def analyzer() -> AnalyzerEngine:
-    return build_analyzer()  # loads spaCy: once per test session
-
-
-@pytest.fixture(scope="session")
-def redactor(analyzer: AnalyzerEngine) -> PiiRedactor:
-    return PiiRedactor(analyzer)
 
 
 def assert_redacted(result: Redacted, original: str, value: str, entity_type: str) -> None:

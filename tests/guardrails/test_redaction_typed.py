@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from presidio_analyzer import AnalyzerEngine
 
-from guardrails.redaction import PiiRedactor, build_analyzer
+from guardrails.redaction import PiiRedactor
 from guardrails.redaction.any_case_names import AnyCaseNames
 from guardrails.redaction.house_vocabulary import HouseVocabulary
 from guardrails.redaction.name_gazetteer import NameGazetteer, faker_gazetteer, name_gazetteer
@@ -22,11 +22,6 @@ SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 def vocabulary() -> HouseVocabulary:
     files = sorted(p for p in SAMPLE.rglob("*") if p.suffix in (".md", ".csv"))
     return HouseVocabulary.from_texts(p.read_text(encoding="utf-8") for p in files)
-
-
-@pytest.fixture(scope="module")
-def analyzer() -> AnalyzerEngine:
-    return build_analyzer()
 
 
 @pytest.fixture(scope="module")

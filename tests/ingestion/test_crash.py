@@ -1,4 +1,6 @@
-"""kill -9 at any moment of an ingest, then a re-run: the index equals the one a clean run builds."""
+"""kill -9 at any moment of an ingest, then a re-run: the index equals the one a clean run builds. The
+ingests that are killed are `copilot ingest` processes; the clean run and the re-run are the same
+ingest in this process (the model already loaded), so only what must be a process pays for one."""
 
 from __future__ import annotations
 
@@ -13,11 +15,16 @@ from pathlib import Path
 import pytest
 
 from copilot.core.settings import Settings
+from ingestion.embedder import Embedder
+from ingestion.factory import make_ingestor
 from ingestion.index_db import IndexDB
 from ingestion.vector_store import VectorStore
 from tests.support.corpus import piece, write_certificate, write_pieces
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.embedded_only("the kills are timed on embedded Chroma's and index.sqlite's rows, read from their files"),
+]
 
 
 def _corpus(root: Path) -> Path:
@@ -33,6 +40,11 @@ def _start(corpus: Path, data_dir: Path) -> subprocess.Popen[bytes]:
         [sys.executable, "-m", "copilot.cli", "ingest", str(corpus)], env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
+
+
+def _ingest(corpus: Path, data_dir: Path, embedder: Embedder) -> None:
+    report = make_ingestor(Settings(data_dir=data_dir), embedder=lambda: embedder).ingest([corpus])
+    assert report.invalid == []
 
 
 def _count(db: Path, sql: str) -> int:
@@ -69,10 +81,10 @@ def _state(data_dir: Path) -> tuple[dict[str, str], dict[str, str], set[str]]:
     return VectorStore(settings.chroma_dir, settings.collection).all_ids_and_hashes(), index.all_ids_and_hashes(), states
 
 
-def test_kill_9_at_several_moments_then_rerun_equals_a_clean_run(tmp_path: Path) -> None:
+def test_kill_9_at_several_moments_then_rerun_equals_a_clean_run(tmp_path: Path, embedder: Embedder) -> None:
     corpus = _corpus(tmp_path / "corpus")
     clean_dir, crashed_dir = tmp_path / "clean", tmp_path / "crashed"
-    assert _start(corpus, clean_dir).wait() == 0
+    _ingest(corpus, clean_dir, embedder)
     clean_chroma, clean_sqlite, _ = _state(clean_dir)
     assert len(clean_chroma) == 750 and clean_chroma == clean_sqlite
 
@@ -92,7 +104,7 @@ def test_kill_9_at_several_moments_then_rerun_equals_a_clean_run(tmp_path: Path)
             in_chroma = _count(crashed_dir / "chroma" / "chroma.sqlite3", "SELECT COUNT(*) FROM embeddings_queue")
             assert in_chroma > 0 and _count(db, "SELECT COUNT(*) FROM chunks") == 0
     assert killed >= 2, "the ingest finished before it could be killed: the test proves nothing"
-    assert _start(corpus, crashed_dir).wait() == 0
+    _ingest(corpus, crashed_dir, embedder)
 
     chroma, sqlite, states = _state(crashed_dir)
     assert chroma == clean_chroma

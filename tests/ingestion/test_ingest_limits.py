@@ -58,6 +58,7 @@ def _index(data_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
     return lexical, VectorStore(data_dir / "chroma", "house_documents").all_ids_and_hashes()
 
 
+@pytest.mark.embedded_only("the vectors must live on the full disk: embedded Chroma in DATA_DIR")
 def test_a_full_disk_during_ingest_is_reported_in_words_and_a_rerun_completes_the_index(
     tmp_path: Path, small_disk: Path
 ) -> None:

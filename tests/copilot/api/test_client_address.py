@@ -16,6 +16,7 @@ import pytest
 
 from copilot.cli import proxy_options
 from copilot.core.settings import Settings
+from tests.support.backends import backend_env
 from tests.support.server import API_KEYS, ASSOCIATE_KEY, REPO, wait_until
 
 
@@ -35,6 +36,7 @@ def served(indexed: Settings, tmp_path: Path) -> Iterator[str]:
         "COPILOT_API_KEYS": json.dumps({k: v.model_dump() for k, v in API_KEYS.items()}),
         "COPILOT_WRONG_KEY_LIMIT": "3",
         "HF_HUB_OFFLINE": "1",
+        **backend_env(indexed),
     }
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(

@@ -18,6 +18,7 @@ from copilot.api.app import create_app
 from copilot.ask.pipeline import Copilot
 from copilot.core.settings import Settings
 from ingestion.embedder import Embedder
+from tests.support.backends import dump_database
 from tests.support.server import (
     ASSOCIATE_KEY,
     MANAGER_KEY,
@@ -87,10 +88,15 @@ def test_no_client_detail_from_questions_or_decisions_is_written_to_disk(server:
     assert {d.json()["status"] for d in decisions} == {"approved", "rejected", "edited"}
 
     scanned = {p.name for p in files_under(settings.data_dir)}
-    assert {"index.sqlite", "chroma.sqlite3", "approvals.sqlite", "approvals.sqlite-wal", "server.log",
-            "shared_state.sqlite", "shared_state.sqlite-wal"} <= scanned
+    assert {"index.sqlite", "server.log", "shared_state.sqlite", "shared_state.sqlite-wal"} <= scanned
     assert (settings.data_dir / "server.log").stat().st_size > 0
     leaks = scan(settings.data_dir, values)
+    if settings.database_url:  # the queue, its audit and the feedback are PostgreSQL's rows: scanned too
+        dumped = dump_database(settings.database_url, settings.data_dir.parent / "database")
+        assert {"approvals.txt", "audit_log.txt"} <= {p.name for p in files_under(dumped)}
+        leaks += scan(dumped, values)
+    else:
+        assert {"chroma.sqlite3", "approvals.sqlite", "approvals.sqlite-wal"} <= scanned
     assert leaks == [], describe(leaks, len(values))
 
 
