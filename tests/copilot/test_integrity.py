@@ -32,11 +32,12 @@ def data(indexed: Settings, tmp_path: Path, embedder: Embedder) -> Settings:
     """A copy of the small corpus's index, to damage; its queue and feedback start empty (the shared
     server's tests fill the original's). On servers a copy of the files would share the original's
     collection, so the corpus is indexed afresh into this test's own."""
-    if on_servers():
-        return ingest_small_corpus(tmp_path, embedder)
+    # The damage is done to a copy no process holds open: an open connection would write its
+    # write-ahead log back over an emptied index.sqlite.
+    source = ingest_small_corpus(tmp_path / "fresh", embedder) if on_servers() else indexed
     copy = tmp_path / "data"
-    shutil.copytree(indexed.data_dir, copy, ignore=shutil.ignore_patterns("approvals.sqlite*", "feedback.sqlite*", "slack.sqlite*"))
-    return indexed.model_copy(update={"data_dir": copy})
+    shutil.copytree(source.data_dir, copy, ignore=shutil.ignore_patterns("approvals.sqlite*", "feedback.sqlite*", "slack.sqlite*"))
+    return source.model_copy(update={"data_dir": copy})
 
 
 def _not_ready_reason(settings: Settings, factory: Callable[[Settings], Copilot]) -> str:
